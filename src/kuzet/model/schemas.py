@@ -1,0 +1,558 @@
+"""The canonical tables of the analytics plane, declared once.
+
+Every table that a workspace holds is declared here: its columns, their Arrow types, which
+are required, which take values from a closed set, and which carry an identifier that has a
+check digit. Ingest validates against these declarations, the synthetic generator writes
+them, and the engine reads them. Nothing else in Kuzet spells a canonical column type.
+
+Conventions (DESIGN.md, "Canonical data"):
+- integer surrogate keys (``int64``) for joins, natural keys kept as their own columns;
+- amounts as ``decimal(18,2)`` in the source currency plus ``amount_kzt``;
+- timestamps in UTC (``timestamp[us, tz=UTC]``), dates as ``date32``;
+- a party is addressed as ``(party_type, party_id)`` with ``party_type`` in ``PARTY_TYPES``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+
+import pyarrow as pa
+
+ID = pa.int64()
+STR = pa.string()
+MONEY = pa.decimal128(18, 2)
+TS = pa.timestamp("us", tz="UTC")
+DATE = pa.date32()
+BOOL = pa.bool_()
+INT = pa.int32()
+FLOAT = pa.float64()
+
+PARTY_TYPES = ("person", "entity")
+"""``person`` rows live in ``persons``, ``entity`` rows in ``legal_entities``."""
+
+FAMILIES = ("MULE", "CASH", "TBML", "LOAN", "VA", "RE", "LUX", "GAM", "PF", "STRUCT", "LAYER")
+"""Scheme families of the red-flag catalogue (domain brief §6), as used in ``labels``."""
+
+
+@dataclass(frozen=True, slots=True)
+class Column:
+    """One column of a canonical table."""
+
+    name: str
+    type: pa.DataType
+    required: bool = False
+    doc: str = ""
+    enum: tuple[str, ...] | None = None
+    identifier: str | None = None
+    """Name of an identifier type in ``kuzet.model.identifiers`` whose check this value must pass."""
+
+    @property
+    def field(self) -> pa.Field:
+        return pa.field(self.name, self.type, nullable=not self.required)
+
+
+@dataclass(frozen=True, slots=True)
+class Table:
+    """A canonical table: a name, a description, a primary key and its columns."""
+
+    name: str
+    doc: str
+    key: tuple[str, ...]
+    columns: tuple[Column, ...]
+    time_column: str | None = None
+    """The column that places a row in time, used for date ranges and windows."""
+    _by_name: Mapping[str, Column] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        by_name = {c.name: c for c in self.columns}
+        if len(by_name) != len(self.columns):
+            raise ValueError(f"table {self.name}: duplicate column names")
+        missing = [k for k in (*self.key, self.time_column) if k and k not in by_name]
+        if missing:
+            raise ValueError(f"table {self.name}: unknown key or time columns {missing}")
+        object.__setattr__(self, "_by_name", by_name)
+
+    @property
+    def schema(self) -> pa.Schema:
+        return pa.schema([c.field for c in self.columns])
+
+    @property
+    def required(self) -> tuple[str, ...]:
+        return tuple(c.name for c in self.columns if c.required)
+
+    def column(self, name: str) -> Column:
+        return self._by_name[name]
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._by_name
+
+    def __iter__(self) -> Iterator[Column]:
+        return iter(self.columns)
+
+
+def c(
+    name: str,
+    type_: pa.DataType,
+    doc: str = "",
+    *,
+    req: bool = False,
+    enum: tuple[str, ...] | None = None,
+    ident: str | None = None,
+) -> Column:
+    return Column(name, type_, req, doc, enum, ident)
+
+
+PARTY = ("person", "entity")
+ACCOUNT_PRODUCTS = ("current", "card", "credit_card", "deposit", "savings", "loan", "escrow")
+TXN_TYPES = (
+    "transfer",  # account-to-account credit transfer (domestic or cross-border)
+    "card_payment",  # purchase at a merchant (POS or e-commerce)
+    "cash_withdrawal",  # ATM or cash desk
+    "cash_deposit",  # ATM cash-in or cash desk
+    "salary",  # payroll credit
+    "bill_payment",  # utilities, telecom, taxes
+    "loan_disbursement",
+    "loan_repayment",
+    "fee",
+)
+CHANNELS = ("branch", "atm", "pos", "ecom", "mobile", "internet", "swift", "batch")
+TXN_STATUS = ("completed", "attempted", "rejected")
+RELATION_KINDS = (
+    "owner",
+    "founder",
+    "director",
+    "trustee",
+    "settlor",
+    "beneficiary",
+    "nominee",
+    "relative",
+    "employee",
+)
+ENTITY_KINDS = ("company", "individual_entrepreneur", "trust", "foreign_structure")
+ENTITY_STATUS = ("active", "liquidated", "suspended", "bankrupt")
+ASSET_CLASSES = ("real_estate", "precious_metals", "jewellery", "luxury_goods", "vehicle")
+PAYMENT_FORMS = ("cash", "transfer", "mortgage", "crypto", "mixed")
+GAMBLING_OPS = ("deposit", "bet", "win", "withdrawal", "chips_buy", "chips_cashout")
+LOAN_STATUS = ("active", "repaid", "defaulted", "forgiven", "assigned")
+LENDER_TYPES = ("bank", "mfo", "person", "entity", "foreign")
+CRYPTO_DIRECTIONS = ("buy", "sell", "deposit", "withdrawal")
+OBJECT_TYPES = (
+    "person",
+    "entity",
+    "account",
+    "card",
+    "transaction",
+    "contract",
+    "loan",
+    "deal",
+    "wallet",
+    "gambling_op",
+)
+
+_TABLES: tuple[Table, ...] = (
+    # ── parties ──────────────────────────────────────────────────────────────────────────
+    Table(
+        "persons",
+        "Natural persons: customers, counterparties, owners, directors.",
+        key=("person_id",),
+        columns=(
+            c("person_id", ID, req=True),
+            c("iin", STR, "ИИН, 12 digits with check digit", req=True, ident="iin"),
+            c("last_name", STR, "surname as registered (Russian or Kazakh Cyrillic)", req=True),
+            c("first_name", STR, "given name as registered", req=True),
+            c("patronymic", STR, "patronymic, -ович/-овна or -ұлы/-қызы"),
+            c("name_kk", STR, "full name in Kazakh Cyrillic"),
+            c("name_ru", STR, "full name in Russian Cyrillic"),
+            c("name_lat", STR, "full name as printed in the passport (Latin)"),
+            c("birth_date", DATE, req=True),
+            c("sex", STR, enum=("M", "F")),
+            c("citizenship", STR, "ISO 3166-1 alpha-2"),
+            c("resident", BOOL),
+            c("region", STR, "oblast or city of republican significance"),
+            c("address_id", ID),
+            c("phone", STR, "MSISDN, +7…"),
+            c("occupation", STR),
+            c("declared_income_kzt", MONEY, "declared monthly income"),
+            c("pep", BOOL, "politically exposed person"),
+            c("customer_since", DATE),
+        ),
+    ),
+    Table(
+        "legal_entities",
+        "Companies, individual entrepreneurs, trusts and foreign structures.",
+        key=("entity_id",),
+        columns=(
+            c("entity_id", ID, req=True),
+            c("bin", STR, "БИН, 12 digits (null for foreign structures without one)", ident="bin"),
+            c("name", STR, req=True),
+            c("name_lat", STR),
+            c("form", STR, "legal form as written: ТОО, АО, ИП, LLP, Ltd, Trust…"),
+            c("kind", STR, req=True, enum=ENTITY_KINDS),
+            c("registered", DATE, req=True),
+            c("country", STR, "ISO 3166-1 alpha-2 of registration", req=True),
+            c("foreign_reg_no", STR, "registration number abroad"),
+            c("oked", STR, "ОКЭД activity code, e.g. 46.90"),
+            c("address_id", ID),
+            c("phone", STR),
+            c("employees", INT),
+            c("tax_paid_kzt", MONEY, "taxes paid over the last 12 months"),
+            c("status", STR, req=True, enum=ENTITY_STATUS),
+            c("liquidated", DATE),
+        ),
+    ),
+    Table(
+        "addresses",
+        "Registered and residential addresses.",
+        key=("address_id",),
+        columns=(
+            c("address_id", ID, req=True),
+            c("kato", STR, "КАТО territorial code"),
+            c("country", STR, req=True),
+            c("region", STR),
+            c("city", STR),
+            c("line", STR, "street, building, office"),
+        ),
+    ),
+    Table(
+        "relations",
+        "Ownership, control and kinship: src is owner/director/… of dst.",
+        key=("relation_id",),
+        columns=(
+            c("relation_id", ID, req=True),
+            c("src_type", STR, req=True, enum=PARTY),
+            c("src_id", ID, req=True),
+            c("dst_type", STR, req=True, enum=PARTY),
+            c("dst_id", ID, req=True),
+            c("kind", STR, req=True, enum=RELATION_KINDS),
+            c("share", FLOAT, "ownership share in [0, 1] for owner and founder"),
+            c("detail", STR, "kinship degree, role title…"),
+            c("valid_from", DATE),
+            c("valid_to", DATE),
+        ),
+    ),
+    Table(
+        "devices",
+        "Devices, IP addresses and phones seen for a party or an account.",
+        key=("device_id", "party_type", "party_id", "ip"),
+        time_column="first_seen",
+        columns=(
+            c("device_id", STR, req=True),
+            c("party_type", STR, req=True, enum=PARTY),
+            c("party_id", ID, req=True),
+            c("account_id", ID),
+            c("ip", STR),
+            c("phone", STR),
+            c("geo_country", STR),
+            c("first_seen", TS),
+            c("last_seen", TS),
+        ),
+    ),
+    # ── money ────────────────────────────────────────────────────────────────────────────
+    Table(
+        "banks",
+        "Banks and payment organisations.",
+        key=("bank_id",),
+        columns=(
+            c("bank_id", ID, req=True),
+            c("bic", STR, "SWIFT BIC / БИК", req=True, ident="bic"),
+            c("bank_code", STR, "3-digit code inside KZ IBANs"),
+            c("name", STR, req=True),
+            c("country", STR, req=True),
+            c("kind", STR, enum=("bank", "payment_org", "foreign_bank")),
+        ),
+    ),
+    Table(
+        "accounts",
+        "Accounts held at banks (ИИК = IBAN).",
+        key=("account_id",),
+        time_column="opened",
+        columns=(
+            c("account_id", ID, req=True),
+            c("iban", STR, req=True, ident="iban"),
+            c("bank_id", ID, req=True),
+            c("holder_type", STR, req=True, enum=PARTY),
+            c("holder_id", ID, req=True),
+            c("product", STR, req=True, enum=ACCOUNT_PRODUCTS),
+            c("currency", STR, req=True),
+            c("opened", DATE, req=True),
+            c("closed", DATE),
+        ),
+    ),
+    Table(
+        "cards",
+        "Payment cards linked to accounts.",
+        key=("card_id",),
+        time_column="issued",
+        columns=(
+            c("card_id", ID, req=True),
+            c("account_id", ID, req=True),
+            c("holder_id", ID, "person holding the card", req=True),
+            c("pan_token", STR, "tokenised PAN (never a real card number)", req=True),
+            c("kind", STR, req=True, enum=("debit", "credit", "prepaid")),
+            c("issued", DATE, req=True),
+            c("expires", DATE, req=True),
+            c("resident", BOOL),
+        ),
+    ),
+    Table(
+        "merchants",
+        "Acquired merchants and terminals, with the business they declare.",
+        key=("merchant_id",),
+        columns=(
+            c("merchant_id", STR, req=True),
+            c("name", STR, req=True),
+            c("mcc", STR, "ISO 18245 merchant category code", req=True),
+            c("entity_id", ID, "the legal entity operating the merchant"),
+            c("acquirer_bank_id", ID),
+            c("country", STR),
+            c("category", STR, "declared business in plain words"),
+        ),
+    ),
+    Table(
+        "transactions",
+        "Every payment operation: completed, attempted or rejected.",
+        key=("txn_id",),
+        time_column="ts",
+        columns=(
+            c("txn_id", ID, req=True),
+            c("ts", TS, req=True),
+            c("type", STR, req=True, enum=TXN_TYPES),
+            c("channel", STR, req=True, enum=CHANNELS),
+            c("src_account_id", ID, "debited account when it is ours"),
+            c("dst_account_id", ID, "credited account when it is ours"),
+            c("cp_name", STR, "external counterparty name"),
+            c("cp_iban", STR, "external counterparty account"),
+            c("cp_bic", STR, "external counterparty bank"),
+            c("cp_country", STR, "external counterparty country"),
+            c("amount", MONEY, req=True),
+            c("currency", STR, req=True),
+            c("amount_kzt", MONEY, req=True),
+            c("knp", STR, "КНП payment-purpose code, 3 digits"),
+            c("kod", STR, "КОд sender code, 2 digits"),
+            c("kbe", STR, "КБе beneficiary code, 2 digits"),
+            c("narrative", STR),
+            c("mcc", STR),
+            c("merchant_id", STR),
+            c("terminal_id", STR),
+            c("atm_id", STR),
+            c("card_id", ID),
+            c("device_id", STR),
+            c("ip", STR),
+            c("status", STR, req=True, enum=TXN_STATUS),
+            c("contract_id", ID, "trade contract the payment settles"),
+            c("loan_id", ID, "loan the payment disburses or repays"),
+        ),
+    ),
+    # ── sector data ──────────────────────────────────────────────────────────────────────
+    Table(
+        "trade_contracts",
+        "Foreign-trade contracts (currency-control registrations).",
+        key=("contract_id",),
+        time_column="signed",
+        columns=(
+            c("contract_id", ID, req=True),
+            c("contract_no", STR, req=True),
+            c("reg_no", STR, "учетный номер контракта"),
+            c("entity_id", ID, "the Kazakhstani party", req=True),
+            c("direction", STR, req=True, enum=("import", "export")),
+            c("cp_name", STR, "foreign counterparty", req=True),
+            c("cp_country", STR, req=True),
+            c("goods_desc", STR),
+            c("hs_code", STR, "HS commodity code, 6–10 digits"),
+            c("quantity", FLOAT),
+            c("unit", STR),
+            c("unit_price", MONEY),
+            c("amount", MONEY, req=True),
+            c("currency", STR, req=True),
+            c("amount_kzt", MONEY, req=True),
+            c("prepay_pct", FLOAT, "share of the amount paid before delivery, in [0, 1]"),
+            c("signed", DATE, req=True),
+            c("delivery_due", DATE),
+            c("route_countries", STR, "transit countries, ISO-2 separated by ';'"),
+            c("amendments", INT),
+        ),
+    ),
+    Table(
+        "customs_declarations",
+        "Customs declarations matched to contracts where known.",
+        key=("declaration_id",),
+        time_column="declared",
+        columns=(
+            c("declaration_id", ID, req=True),
+            c("decl_no", STR, req=True),
+            c("contract_id", ID),
+            c("entity_id", ID, req=True),
+            c("direction", STR, req=True, enum=("import", "export")),
+            c("declared", DATE, req=True),
+            c("hs_code", STR, req=True),
+            c("quantity", FLOAT),
+            c("customs_value", MONEY, req=True),
+            c("currency", STR, req=True),
+            c("customs_value_kzt", MONEY, req=True),
+            c("origin_country", STR),
+            c("consignee", STR),
+        ),
+    ),
+    Table(
+        "loans",
+        "Loans between any parties, bank or private.",
+        key=("loan_id",),
+        time_column="issued",
+        columns=(
+            c("loan_id", ID, req=True),
+            c("lender_type", STR, req=True, enum=LENDER_TYPES),
+            c("lender_party_type", STR, enum=PARTY),
+            c("lender_id", ID, "person or entity id when the lender is known to us"),
+            c("lender_name", STR),
+            c("lender_country", STR),
+            c("borrower_type", STR, req=True, enum=PARTY),
+            c("borrower_id", ID, req=True),
+            c("amount", MONEY, req=True),
+            c("currency", STR, req=True),
+            c("amount_kzt", MONEY, req=True),
+            c("rate", FLOAT, "annual interest rate, 0.18 = 18%"),
+            c("term_months", INT),
+            c("issued", DATE, req=True),
+            c("collateral", STR),
+            c("purpose", STR),
+            c("status", STR, req=True, enum=LOAN_STATUS),
+            c("status_date", DATE),
+        ),
+    ),
+    Table(
+        "loan_schedules",
+        "Repayment schedules: one row per instalment.",
+        key=("loan_id", "seq"),
+        time_column="due_date",
+        columns=(
+            c("loan_id", ID, req=True),
+            c("seq", INT, req=True),
+            c("due_date", DATE, req=True),
+            c("principal", MONEY, req=True),
+            c("interest", MONEY),
+        ),
+    ),
+    Table(
+        "crypto_platforms",
+        "Crypto platforms as published by the regulator, with their payment identifiers.",
+        key=("platform_id",),
+        columns=(
+            c("platform_id", ID, req=True),
+            c("name", STR, req=True),
+            c("domain", STR),
+            c("merchant_id", STR),
+            c("iban", STR, "account that receives fiat from customers"),
+            c("operator_entity_id", ID),
+            c("licensed", BOOL, "AFSA licence held", req=True),
+            c("licence_no", STR),
+        ),
+    ),
+    Table(
+        "crypto_transfers",
+        "Operations on crypto platforms and on-chain transfers of customers.",
+        key=("transfer_id",),
+        time_column="ts",
+        columns=(
+            c("transfer_id", ID, req=True),
+            c("ts", TS, req=True),
+            c("platform_id", ID),
+            c("person_id", ID),
+            c("account_id", ID, "fiat account that funded or received"),
+            c("direction", STR, req=True, enum=CRYPTO_DIRECTIONS),
+            c("chain", STR, req=True, enum=("bitcoin", "ethereum", "tron")),
+            c("asset", STR, req=True),
+            c("from_address", STR),
+            c("to_address", STR),
+            c("amount_asset", FLOAT, req=True),
+            c("amount_kzt", MONEY),
+            c("tx_hash", STR),
+        ),
+    ),
+    Table(
+        "property_deals",
+        "Purchases of real estate, precious metals, jewellery, luxury goods and vehicles.",
+        key=("deal_id",),
+        time_column="ts",
+        columns=(
+            c("deal_id", ID, req=True),
+            c("ts", TS, req=True),
+            c("asset_class", STR, req=True, enum=ASSET_CLASSES),
+            c("item_id", STR, "cadastral number, VIN or item code"),
+            c("description", STR),
+            c("buyer_type", STR, req=True, enum=PARTY),
+            c("buyer_id", ID, req=True),
+            c("payer_type", STR, enum=PARTY),
+            c("payer_id", ID),
+            c("payer_country", STR),
+            c("seller_type", STR, enum=PARTY),
+            c("seller_id", ID),
+            c("price", MONEY, req=True),
+            c("currency", STR, req=True),
+            c("price_kzt", MONEY, req=True),
+            c("valuation_kzt", MONEY, "cadastral or market valuation"),
+            c("payment_form", STR, req=True, enum=PAYMENT_FORMS),
+            c("notary", STR),
+            c("realtor", STR),
+            c("kato", STR),
+        ),
+    ),
+    Table(
+        "gambling_ops",
+        "Operations at casinos, bookmakers and lotteries.",
+        key=("op_id",),
+        time_column="ts",
+        columns=(
+            c("op_id", ID, req=True),
+            c("ts", TS, req=True),
+            c("operator", STR, req=True),
+            c("operator_entity_id", ID),
+            c("person_id", ID, req=True),
+            c("op_type", STR, req=True, enum=GAMBLING_OPS),
+            c("amount_kzt", MONEY, req=True),
+            c("channel", STR, enum=("venue", "online")),
+            c("card_id", ID),
+            c("payout_iban", STR, "account the winnings or withdrawal went to"),
+            c("payout_holder_id", ID, "person holding that account"),
+            c("terminal_id", STR),
+        ),
+    ),
+    # ── ground truth ─────────────────────────────────────────────────────────────────────
+    Table(
+        "labels",
+        "Ground truth of synthetic worlds: which objects belong to which planted scheme.",
+        key=("scheme_id", "object_type", "object_id"),
+        columns=(
+            c("scheme_id", STR, req=True),
+            c("family", STR, req=True, enum=FAMILIES),
+            c("typology", STR, "the scheme's variant, e.g. fan_in, prepay_no_import", req=True),
+            c("object_type", STR, req=True, enum=OBJECT_TYPES),
+            c("object_id", ID, req=True),
+            c("role", STR, "organiser, mule, cash_out, shell, payer…", req=True),
+        ),
+    ),
+    Table(
+        "decoys",
+        "Synthetic worlds only: legitimate look-alikes planted to cost naive rules precision.",
+        key=("decoy_id", "object_type", "object_id"),
+        columns=(
+            c("decoy_id", STR, req=True),
+            c("kind", STR, "online_seller, payroll_firm, honest_importer, wealthy_buyer…", req=True),
+            c("family", STR, "the family it resembles", req=True, enum=FAMILIES),
+            c("object_type", STR, req=True, enum=OBJECT_TYPES),
+            c("object_id", ID, req=True),
+        ),
+    ),
+)
+
+TABLES: Mapping[str, Table] = {t.name: t for t in _TABLES}
+"""Every canonical table by name."""
+
+
+def table(name: str) -> Table:
+    """The declaration of a canonical table, or a clear error naming the known ones."""
+    try:
+        return TABLES[name]
+    except KeyError:
+        known = ", ".join(sorted(TABLES))
+        raise KeyError(f"unknown table {name!r}; canonical tables are: {known}") from None

@@ -1,0 +1,168 @@
+"""A workspace: one folder holding the canonical tables of the analytics plane as Parquet.
+
+Layout (other tools rely on it)::
+
+    DIR/data/<table>/*.parquet     canonical tables (several files per table allowed)
+    DIR/data/quarantine/*.parquet  rows that failed validation, with file, line, field, reason
+    DIR/_kuzet/manifest.json       ingested files by content hash (so nothing lands twice)
+    DIR/_kuzet/tmp/                staging area for atomic writes (same filesystem)
+
+Writes are atomic at file level: a Parquet file is written under ``_kuzet/tmp`` and renamed
+into place, so a reader never sees half a file, and a failed run leaves nothing behind.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import uuid
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from kuzet.model.schemas import TABLES
+
+QUARANTINE = "quarantine"
+PARQUET_OPTIONS: dict[str, Any] = {"compression": "zstd", "compression_level": 1}
+
+
+class WorkspaceError(Exception):
+    """A workspace cannot be used as asked."""
+
+
+class Workspace:
+    """The folder of one reporting entity's (or one synthetic world's) analytics data."""
+
+    def __init__(self, root: str | os.PathLike[str]) -> None:
+        self.root = Path(root)
+
+    # ── paths ──────────────────────────────────────────────────────────────────────────
+    @property
+    def data_dir(self) -> Path:
+        return self.root / "data"
+
+    @property
+    def meta_dir(self) -> Path:
+        return self.root / "_kuzet"
+
+    @property
+    def tmp_dir(self) -> Path:
+        return self.meta_dir / "tmp"
+
+    @property
+    def manifest_path(self) -> Path:
+        return self.meta_dir / "manifest.json"
+
+    def table_dir(self, table: str) -> Path:
+        return self.data_dir / table
+
+    def table_glob(self, table: str) -> str:
+        """A glob that DuckDB, Spark and pyarrow all read: ``DIR/data/<table>/**/*.parquet``."""
+        return str(self.table_dir(table) / "**" / "*.parquet")
+
+    def files(self, table: str) -> list[Path]:
+        d = self.table_dir(table)
+        return sorted(d.rglob("*.parquet")) if d.is_dir() else []
+
+    def tables(self) -> list[str]:
+        """Tables that have at least one Parquet file, canonical ones first."""
+        if not self.data_dir.is_dir():
+            return []
+        present = [p.name for p in self.data_dir.iterdir() if p.is_dir() and self.files(p.name)]
+        return sorted(present, key=lambda n: (n not in TABLES, n))
+
+    def exists(self) -> bool:
+        return self.data_dir.is_dir()
+
+    def create(self) -> Workspace:
+        self.data_dir.mkdir(parents=True, exist_ok=True)
+        self.tmp_dir.mkdir(parents=True, exist_ok=True)
+        return self
+
+    # ── reading ────────────────────────────────────────────────────────────────────────
+    def read(self, table: str, columns: list[str] | None = None) -> pa.Table:
+        files = self.files(table)
+        if not files:
+            raise WorkspaceError(f"table {table!r} has no data in {self.data_dir}")
+        return pq.ParquetDataset([str(f) for f in files]).read(columns=columns)
+
+    def row_count(self, table: str) -> int:
+        return sum(pq.ParquetFile(f).metadata.num_rows for f in self.files(table))
+
+    # ── writing ────────────────────────────────────────────────────────────────────────
+    def staged_path(self, suffix: str = ".parquet") -> Path:
+        self.tmp_dir.mkdir(parents=True, exist_ok=True)
+        return self.tmp_dir / f"{uuid.uuid4().hex}{suffix}"
+
+    def publish(self, staged: Path, table: str, name: str) -> Path:
+        """Move a fully written staged file into ``data/<table>/<name>`` (atomic rename)."""
+        dest_dir = self.table_dir(table)
+        dest_dir.mkdir(parents=True, exist_ok=True)
+        dest = dest_dir / name
+        if dest.exists():
+            raise WorkspaceError(f"{dest} exists already; refusing to overwrite stored data")
+        os.replace(staged, dest)
+        return dest
+
+    def write_table(self, table: str, data: pa.Table, name: str | None = None) -> Path:
+        """Write one Arrow table as one new Parquet file of ``table``, atomically."""
+        staged = self.staged_path()
+        try:
+            pq.write_table(data, staged, **PARQUET_OPTIONS)
+            return self.publish(staged, table, name or f"part-{uuid.uuid4().hex[:12]}.parquet")
+        finally:
+            staged.unlink(missing_ok=True)
+
+    @contextmanager
+    def transaction(self) -> Iterator[list[tuple[Path, str, str]]]:
+        """Stage several files and publish them together, or none of them on error.
+
+        Yields a list to append ``(staged_path, table, name)`` to; on normal exit every
+        staged file is renamed into place, on error every staged file is removed.
+        """
+        staged: list[tuple[Path, str, str]] = []
+        published: list[Path] = []
+        try:
+            yield staged
+            for path, table, name in staged:
+                published.append(self.publish(path, table, name))
+        except BaseException:
+            for p in published:
+                p.unlink(missing_ok=True)
+            raise
+        finally:
+            for path, _, _ in staged:
+                path.unlink(missing_ok=True)
+
+    # ── manifest ───────────────────────────────────────────────────────────────────────
+    def load_manifest(self) -> dict[str, Any]:
+        if not self.manifest_path.exists():
+            return {"files": {}}
+        with self.manifest_path.open(encoding="utf-8") as f:
+            data: dict[str, Any] = json.load(f)
+        return data
+
+    def save_manifest(self, manifest: dict[str, Any]) -> None:
+        tmp = self.staged_path(".json")
+        tmp.write_text(json.dumps(manifest, indent=1, sort_keys=True, default=str), "utf-8")
+        os.replace(tmp, self.manifest_path)
+
+    def clear(self) -> None:
+        """Delete the whole workspace (used by the demo before it rebuilds its world)."""
+        if self.root.exists():
+            shutil.rmtree(self.root)
+
+
+def write_batches(ws: Workspace, table: str, batches: Iterable[pa.Table]) -> int:
+    """Append batches to a table, one Parquet file each; returns the rows written."""
+    n = 0
+    for b in batches:
+        if b.num_rows:
+            ws.write_table(table, b)
+            n += b.num_rows
+    return n

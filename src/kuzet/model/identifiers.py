@@ -89,8 +89,14 @@ class IIN(Identifier):
 
     name = "iin"
     title = "IIN"
-    CENTURY: ClassVar[Mapping[str, int]] = {"1": 1800, "2": 1800, "3": 1900, "4": 1900,
-                                            "5": 2000, "6": 2000}
+    CENTURY: ClassVar[Mapping[str, int]] = {
+        "1": 1800,
+        "2": 1800,
+        "3": 1900,
+        "4": 1900,
+        "5": 2000,
+        "6": 2000,
+    }
 
     @classmethod
     def validate(cls, value: str) -> str | None:

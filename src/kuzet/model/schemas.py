@@ -45,10 +45,10 @@ class Column:
     doc: str = ""
     enum: tuple[str, ...] | None = None
     identifier: str | None = None
-    """Name of an identifier type in ``kuzet.model.identifiers`` whose check this value must pass."""
+    """Identifier type (``kuzet.model.identifiers``) whose check the value must pass."""
 
     @property
-    def field(self) -> pa.Field:
+    def field(self) -> pa.Field[pa.DataType]:
         return pa.field(self.name, self.type, nullable=not self.required)
 
 
@@ -537,7 +537,7 @@ _TABLES: tuple[Table, ...] = (
         key=("decoy_id", "object_type", "object_id"),
         columns=(
             c("decoy_id", STR, req=True),
-            c("kind", STR, "online_seller, payroll_firm, honest_importer, wealthy_buyer…", req=True),
+            c("kind", STR, "online_seller, payroll_firm, honest_importer…", req=True),
             c("family", STR, "the family it resembles", req=True, enum=FAMILIES),
             c("object_type", STR, req=True, enum=OBJECT_TYPES),
             c("object_id", ID, req=True),

@@ -1,0 +1,7 @@
+"""Placeholder: the `ids` command group is being written."""
+
+import typer
+
+
+def register(app: typer.Typer) -> None:
+    return None

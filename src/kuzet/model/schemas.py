@@ -137,6 +137,19 @@ GAMBLING_OPS = ("deposit", "bet", "win", "withdrawal", "chips_buy", "chips_casho
 LOAN_STATUS = ("active", "repaid", "defaulted", "forgiven", "assigned")
 LENDER_TYPES = ("bank", "mfo", "person", "entity", "foreign")
 CRYPTO_DIRECTIONS = ("buy", "sell", "deposit", "withdrawal")
+QUARANTINE_REASONS = (
+    "required",  # a required value is missing
+    "type",  # not a value of the column's type (integer, number, boolean…)
+    "enum",  # not one of the column's allowed values
+    "identifier",  # fails the identifier's format or check digit (IIN, BIN, IBAN, BIC)
+    "date",  # not an ISO 8601 calendar date
+    "timestamp",  # not an ISO 8601 timestamp
+    "amount",  # not a decimal(18,2) amount: unparseable, too many decimals or too large
+    "negative_amount",  # an amount below zero
+    "fx",  # amount in KZT missing and no exchange rate to compute it
+    "row_shape",  # a CSV record with the wrong number of fields
+)
+"""Why ingest set a row aside (``quarantine.reason``); ``quarantine.detail`` says it in words."""
 OBJECT_TYPES = (
     "person",
     "entity",
@@ -550,6 +563,24 @@ _TABLES: tuple[Table, ...] = (
             c("payout_iban", STR, "account the winnings or withdrawal went to"),
             c("payout_holder_id", ID, "person holding that account"),
             c("terminal_id", STR),
+        ),
+    ),
+    # ── ingest ───────────────────────────────────────────────────────────────────────────
+    Table(
+        "quarantine",
+        "Input rows that failed validation: one row per failing field, never loaded elsewhere.",
+        key=("file_sha256", "line", "field"),
+        time_column="ingested_at",
+        columns=(
+            c("table", STR, "canonical table the row was meant for", req=True),
+            c("file", STR, "input file as given to ingest", req=True),
+            c("file_sha256", STR, "content hash of the input file", req=True),
+            c("line", ID, "CSV: physical line; Parquet: 1-based row; XML: line of the element"),
+            c("field", STR, "failing column (null when the whole record is malformed)"),
+            c("value", STR, "the offending value as text"),
+            c("reason", STR, req=True, enum=QUARANTINE_REASONS),
+            c("detail", STR, "the reason in words"),
+            c("ingested_at", TS, req=True),
         ),
     ),
     # ── ground truth ─────────────────────────────────────────────────────────────────────

@@ -1,6 +1,9 @@
 """Canonical data model: table schemas, identifiers, money and the business calendar."""
 
+from kuzet.model._refdata import ReferenceDataError
+from kuzet.model.calendar import BusinessCalendar
 from kuzet.model.identifiers import BIC, BIN, IBAN, IDENTIFIERS, IIN, Identifier, kz_check_digit
+from kuzet.model.money import MONEY, FxRates, MciTable, Threshold, Thresholds, mci, to_money
 from kuzet.model.schemas import FAMILIES, PARTY_TYPES, TABLES, Column, Table, table
 
 __all__ = [
@@ -10,11 +13,20 @@ __all__ = [
     "IBAN",
     "IDENTIFIERS",
     "IIN",
+    "MONEY",
     "PARTY_TYPES",
     "TABLES",
+    "BusinessCalendar",
     "Column",
+    "FxRates",
     "Identifier",
+    "MciTable",
+    "ReferenceDataError",
     "Table",
+    "Threshold",
+    "Thresholds",
     "kz_check_digit",
+    "mci",
     "table",
+    "to_money",
 ]

@@ -16,12 +16,12 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any, TypeVar
+from typing import TypeVar
 
 import numpy as np
 
-from kuzet.model.codes import knp_code, sector_code
-from kuzet.synth.api import MerchantRef, SchemeContext
+from kuzet.model.codes import sector_code
+from kuzet.synth.api import SchemeContext
 
 T = TypeVar("T")
 
@@ -61,11 +61,12 @@ class Holder:
     ip: str | None = None
     resident: bool = True
     bank_id: int | None = None
+    household: bool = False
+    """An individual entrepreneur's account: КОд/КБе count it with households."""
 
     @property
     def sector(self) -> str:
-        """КОд/КБе: individual entrepreneurs count with households, as persons do."""
-        if self.party_type == "entity":
+        if self.party_type == "entity" and not self.household:
             return sector_code("resident_company" if self.resident else "nonresident_company")
         return sector_code("resident_individual" if self.resident else "nonresident_individual")
 
@@ -187,6 +188,16 @@ def daytime(rng: np.random.Generator, day: int, lo: float = 9.0, hi: float = 21.
     return local(day, float(rng.uniform(lo, hi)))
 
 
+def workday(ctx: SchemeContext, day: int) -> int:
+    """``day`` or the next Monday when it falls on a weekend (firms pay on workdays)."""
+    weekday = (ctx.start + dt.timedelta(days=day)).weekday()
+    return day + (7 - weekday if weekday >= 5 else 0)
+
+
+def office_hours(ctx: SchemeContext, day: int) -> float:
+    return daytime(ctx.rng, workday(ctx, day), 9.5, 18.5)
+
+
 def later(rng: np.random.Generator, t: float, hours: tuple[float, float]) -> float:
     return t + float(rng.uniform(*hours)) / 24
 
@@ -304,198 +315,47 @@ def new_customer(
     return Holder("person", p.person_id, acc.account_id, card, dev, ip, resident, acc.bank_id)
 
 
+def new_firm(
+    ctx: SchemeContext,
+    *,
+    registered: dt.date,
+    oked: str,
+    employees: int,
+    tax_paid_kzt: float,
+    kind: str = "company",
+    form: str = "ТОО",
+    address_id: int | None = None,
+    phone_no: str | None = None,
+    opened: dt.date | None = None,
+    bank_id: int | None = None,
+    device_id: str | None = None,
+    ip: str | None = None,
+) -> Holder:
+    """A new active firm with a current account opened days after registration, banked
+    online from one device."""
+    e = ctx.new_entity(
+        kind=kind,
+        form=form,
+        registered=registered,
+        oked=oked,
+        address_id=address_id,
+        employees=employees,
+        tax_paid_kzt=tax_paid_kzt,
+        phone=phone_no,
+        with_account=False,
+    )
+    opened = opened or registered + dt.timedelta(days=int(ctx.rng.integers(2, 30)))
+    acc = ctx.new_account("entity", e.entity_id, bank_id=bank_id, opened=opened)
+    ip = ip or kz_ip(ctx.rng)
+    dev = ctx.device("entity", e.entity_id, account_id=acc.account_id, device_id=device_id, ip=ip)
+    household = kind == "individual_entrepreneur"
+    return Holder(
+        "entity", e.entity_id, acc.account_id, None, dev, ip, True, acc.bank_id, household
+    )
+
+
 def existing(ctx: SchemeContext, party_type: str, party_id: int, account_id: int) -> Holder:
     """An ordinary party of the world, with a device sighting so its app transfers carry one."""
     ip = kz_ip(ctx.rng)
     dev = ctx.device(party_type, party_id, account_id=account_id, ip=ip)
     return Holder(party_type, party_id, account_id, None, dev, ip)
-
-
-# ── rows ─────────────────────────────────────────────────────────────────────────────────
-
-
-def _remote(src: Holder, channel: str) -> dict[str, Any]:
-    if channel in ("mobile", "internet", "ecom") and src.device_id is not None:
-        return {"device_id": src.device_id, "ip": src.ip}
-    return {}
-
-
-def transfer(
-    ctx: SchemeContext,
-    src: Holder,
-    dst: Holder,
-    t: float,
-    value: Decimal,
-    purpose: str,
-    narrative: str,
-    *,
-    channel: str = "mobile",
-    type_: str = "transfer",
-    **extra: Any,
-) -> int:
-    """A domestic transfer between two of our accounts."""
-    return ctx.txn(
-        ts=when(ctx, t),
-        type=type_,
-        channel=channel,
-        amount=value,
-        src_account_id=src.account_id,
-        dst_account_id=dst.account_id,
-        knp=knp_code(purpose),
-        kod=src.sector,
-        kbe=dst.sector,
-        narrative=narrative or None,
-        **(_remote(src, channel) | extra),
-    )
-
-
-def send_abroad(
-    ctx: SchemeContext,
-    src: Holder,
-    cp: Foreign,
-    t: float,
-    value: Decimal,
-    purpose: str,
-    narrative: str,
-    *,
-    channel: str = "internet",
-) -> int:
-    """A leg that leaves Kazakhstan: the receiving account is not ours."""
-    return ctx.txn(
-        ts=when(ctx, t),
-        type="transfer",
-        channel=channel,
-        amount=value,
-        src_account_id=src.account_id,
-        cp_name=cp.name,
-        cp_iban=cp.iban,
-        cp_bic=cp.bic,
-        cp_country=cp.country,
-        knp=knp_code(purpose),
-        kod=src.sector,
-        kbe=cp.sector,
-        narrative=narrative,
-        **_remote(src, channel),
-    )
-
-
-def receive_from_abroad(
-    ctx: SchemeContext,
-    cp: Foreign,
-    dst: Holder,
-    t: float,
-    value: Decimal,
-    purpose: str,
-    narrative: str,
-) -> int:
-    """A leg that enters Kazakhstan from an account that is not ours."""
-    return ctx.txn(
-        ts=when(ctx, t),
-        type="transfer",
-        channel="swift",
-        amount=value,
-        dst_account_id=dst.account_id,
-        cp_name=cp.name,
-        cp_iban=cp.iban,
-        cp_bic=cp.bic,
-        cp_country=cp.country,
-        knp=knp_code(purpose),
-        kod=cp.sector,
-        kbe=dst.sector,
-        narrative=narrative,
-    )
-
-
-def atm_withdrawal(
-    ctx: SchemeContext, h: Holder, t: float, value: Decimal, atm_id: str, card_id: int | None
-) -> int:
-    return ctx.txn(
-        ts=when(ctx, t),
-        type="cash_withdrawal",
-        channel="atm",
-        amount=value,
-        src_account_id=h.account_id,
-        atm_id=atm_id,
-        card_id=card_id if card_id else h.card_id,
-        knp=knp_code("cash_withdrawal"),
-    )
-
-
-def cash_deposit(
-    ctx: SchemeContext,
-    h: Holder,
-    t: float,
-    value: Decimal,
-    *,
-    channel: str = "branch",
-    atm_id: str | None = None,
-    card_id: int | None = None,
-    narrative: str | None = None,
-) -> int:
-    """Cash paid in, at a branch till or an ATM cash-in (possibly onto someone else's card)."""
-    return ctx.txn(
-        ts=when(ctx, t),
-        type="cash_deposit",
-        channel=channel,
-        amount=value,
-        dst_account_id=h.account_id,
-        atm_id=atm_id,
-        card_id=card_id,
-        knp=knp_code("cash_deposit"),
-        kbe=h.sector,
-        narrative=narrative,
-    )
-
-
-def cash_desk_withdrawal(
-    ctx: SchemeContext, h: Holder, t: float, value: Decimal, narrative: str | None = None
-) -> int:
-    return ctx.txn(
-        ts=when(ctx, t),
-        type="cash_withdrawal",
-        channel="branch",
-        amount=value,
-        src_account_id=h.account_id,
-        knp=knp_code("cash_withdrawal"),
-        kod=h.sector,
-        narrative=narrative,
-    )
-
-
-def card_payment(
-    ctx: SchemeContext, h: Holder, t: float, value: Decimal, m: MerchantRef, channel: str = "pos"
-) -> int:
-    return ctx.txn(
-        ts=when(ctx, t),
-        type="card_payment",
-        channel=channel,
-        amount=value,
-        src_account_id=h.account_id,
-        card_id=h.card_id,
-        mcc=m.mcc,
-        merchant_id=m.merchant_id,
-        terminal_id=m.terminal_id,
-        cp_name=m.name,
-        **_remote(h, channel),
-    )
-
-
-def spend_normally(
-    ctx: SchemeContext, h: Holder, first_day: int, last_day: int, monthly_kzt: float
-) -> float:
-    """Everyday card purchases of an honest customer: most days, several shops, varied sums.
-
-    Returns the total spent, so a decoy can keep a balance instead of draining to zero.
-    """
-    rng = ctx.rng
-    spent = 0.0
-    per_day = monthly_kzt / 30
-    for day in range(max(0, first_day), min(ctx.days, last_day + 1)):
-        for _ in range(int(rng.poisson(1.6))):
-            shops = ctx.merchants(pick(rng, SPEND_CATEGORIES))
-            if not shops:
-                continue
-            value = kzt(amount(rng, per_day / 1.6, 0.8, 300, per_day * 6), 10)
-            card_payment(ctx, h, daytime(rng, day, 8, 22), value, pick(rng, shops))
-            spent += float(value)
-    return spent

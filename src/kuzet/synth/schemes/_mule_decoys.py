@@ -13,8 +13,6 @@ from kuzet.synth.schemes._flows import (
     Holder,
     Ids,
     amount,
-    atm_withdrawal,
-    card_payment,
     days_ago,
     daytime,
     existing,
@@ -22,6 +20,10 @@ from kuzet.synth.schemes._flows import (
     new_customer,
     pick,
     scheme_count,
+)
+from kuzet.synth.schemes._rows import (
+    atm_withdrawal,
+    card_payment,
     spend_normally,
     transfer,
 )

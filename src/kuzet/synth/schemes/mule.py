@@ -27,8 +27,6 @@ from kuzet.synth.schemes._flows import (
     Ids,
     Scheme,
     amount,
-    atm_withdrawal,
-    card_payment,
     chance,
     days_ago,
     daytime,
@@ -40,14 +38,18 @@ from kuzet.synth.schemes._flows import (
     new_customer,
     pick,
     scheme_count,
-    send_abroad,
-    spend_normally,
     split,
-    transfer,
     when,
     window,
 )
 from kuzet.synth.schemes._mule_decoys import plant_decoys
+from kuzet.synth.schemes._rows import (
+    atm_withdrawal,
+    card_payment,
+    send_abroad,
+    spend_normally,
+    transfer,
+)
 
 FAMILY = "MULE"
 TYPOLOGIES = ("fan_in", "pass_through", "cash_out", "shared_device", "gambling_crypto")

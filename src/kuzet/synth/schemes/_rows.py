@@ -1,0 +1,271 @@
+"""Row writers shared by the money-flow planters: one function per kind of operation.
+
+Each writer picks KNP and КОд/КБе from the parties, puts device and IP on remote channels and
+converts world days to timestamps, so a planter says only who pays whom, when and how much.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from kuzet.model.codes import knp_code, sector_code
+from kuzet.synth.api import MerchantRef, SchemeContext
+from kuzet.synth.schemes._flows import (
+    SPEND_CATEGORIES,
+    Foreign,
+    Holder,
+    amount,
+    daytime,
+    kzt,
+    later,
+    office_hours,
+    pick,
+    when,
+)
+
+
+def _remote(src: Holder, channel: str) -> dict[str, Any]:
+    if channel in ("mobile", "internet", "ecom") and src.device_id is not None:
+        return {"device_id": src.device_id, "ip": src.ip}
+    return {}
+
+
+def transfer(
+    ctx: SchemeContext,
+    src: Holder,
+    dst: Holder,
+    t: float,
+    value: Decimal,
+    purpose: str,
+    narrative: str,
+    *,
+    channel: str = "mobile",
+    type_: str = "transfer",
+    **extra: Any,
+) -> int:
+    """A domestic transfer between two of our accounts."""
+    return ctx.txn(
+        ts=when(ctx, t),
+        type=type_,
+        channel=channel,
+        amount=value,
+        src_account_id=src.account_id,
+        dst_account_id=dst.account_id,
+        knp=knp_code(purpose),
+        kod=src.sector,
+        kbe=dst.sector,
+        narrative=narrative or None,
+        **(_remote(src, channel) | extra),
+    )
+
+
+def send_abroad(
+    ctx: SchemeContext,
+    src: Holder,
+    cp: Foreign,
+    t: float,
+    value: Decimal,
+    purpose: str,
+    narrative: str,
+    *,
+    channel: str = "internet",
+) -> int:
+    """A leg that leaves Kazakhstan: the receiving account is not ours."""
+    return ctx.txn(
+        ts=when(ctx, t),
+        type="transfer",
+        channel=channel,
+        amount=value,
+        src_account_id=src.account_id,
+        cp_name=cp.name,
+        cp_iban=cp.iban,
+        cp_bic=cp.bic,
+        cp_country=cp.country,
+        knp=knp_code(purpose),
+        kod=src.sector,
+        kbe=cp.sector,
+        narrative=narrative,
+        **_remote(src, channel),
+    )
+
+
+def receive_from_abroad(
+    ctx: SchemeContext,
+    cp: Foreign,
+    dst: Holder,
+    t: float,
+    value: Decimal,
+    purpose: str,
+    narrative: str,
+) -> int:
+    """A leg that enters Kazakhstan from an account that is not ours."""
+    return ctx.txn(
+        ts=when(ctx, t),
+        type="transfer",
+        channel="swift",
+        amount=value,
+        dst_account_id=dst.account_id,
+        cp_name=cp.name,
+        cp_iban=cp.iban,
+        cp_bic=cp.bic,
+        cp_country=cp.country,
+        knp=knp_code(purpose),
+        kod=cp.sector,
+        kbe=dst.sector,
+        narrative=narrative,
+    )
+
+
+def atm_withdrawal(
+    ctx: SchemeContext, h: Holder, t: float, value: Decimal, atm_id: str, card_id: int | None
+) -> int:
+    return ctx.txn(
+        ts=when(ctx, t),
+        type="cash_withdrawal",
+        channel="atm",
+        amount=value,
+        src_account_id=h.account_id,
+        atm_id=atm_id,
+        card_id=card_id if card_id else h.card_id,
+        knp=knp_code("cash_withdrawal"),
+    )
+
+
+def cash_deposit(
+    ctx: SchemeContext,
+    h: Holder,
+    t: float,
+    value: Decimal,
+    *,
+    channel: str = "branch",
+    atm_id: str | None = None,
+    card_id: int | None = None,
+    narrative: str | None = None,
+) -> int:
+    """Cash paid in, at a branch till or an ATM cash-in (possibly onto someone else's card)."""
+    return ctx.txn(
+        ts=when(ctx, t),
+        type="cash_deposit",
+        channel=channel,
+        amount=value,
+        dst_account_id=h.account_id,
+        atm_id=atm_id,
+        card_id=card_id,
+        knp=knp_code("cash_deposit"),
+        kbe=h.sector,
+        narrative=narrative,
+    )
+
+
+def cash_desk_withdrawal(
+    ctx: SchemeContext, h: Holder, t: float, value: Decimal, narrative: str | None = None
+) -> int:
+    return ctx.txn(
+        ts=when(ctx, t),
+        type="cash_withdrawal",
+        channel="branch",
+        amount=value,
+        src_account_id=h.account_id,
+        knp=knp_code("cash_withdrawal"),
+        kod=h.sector,
+        narrative=narrative,
+    )
+
+
+def card_payment(
+    ctx: SchemeContext, h: Holder, t: float, value: Decimal, m: MerchantRef, channel: str = "pos"
+) -> int:
+    return ctx.txn(
+        ts=when(ctx, t),
+        type="card_payment",
+        channel=channel,
+        amount=value,
+        src_account_id=h.account_id,
+        card_id=h.card_id,
+        mcc=m.mcc,
+        merchant_id=m.merchant_id,
+        terminal_id=m.terminal_id,
+        cp_name=m.name,
+        **_remote(h, channel),
+    )
+
+
+def spend_normally(
+    ctx: SchemeContext, h: Holder, first_day: int, last_day: int, monthly_kzt: float
+) -> float:
+    """Everyday card purchases of an honest customer: most days, several shops, varied sums.
+
+    Returns the total spent, so a decoy can keep a balance instead of draining to zero.
+    """
+    rng = ctx.rng
+    spent = 0.0
+    per_day = monthly_kzt / 30
+    for day in range(max(0, first_day), min(ctx.days, last_day + 1)):
+        for _ in range(int(rng.poisson(1.6))):
+            shops = ctx.merchants(pick(rng, SPEND_CATEGORIES))
+            if not shops:
+                continue
+            value = kzt(amount(rng, per_day / 1.6, 0.8, 300, per_day * 6), 10)
+            card_payment(ctx, h, daytime(rng, day, 8, 22), value, pick(rng, shops))
+            spent += float(value)
+    return spent
+
+
+def pay_tax(ctx: SchemeContext, h: Holder, t: float, value: Decimal, narrative: str) -> int:
+    """Taxes to the budget: the receiving treasury account is not one of ours."""
+    return ctx.txn(
+        ts=when(ctx, t),
+        type="bill_payment",
+        channel="internet",
+        amount=value,
+        src_account_id=h.account_id,
+        cp_name="РГУ «Управление государственных доходов»",
+        cp_country="KZ",
+        knp=knp_code("tax"),
+        kod=h.sector,
+        kbe=sector_code("resident_state_body"),
+        narrative=narrative,
+        **_remote(h, "internet"),
+    )
+
+
+def overheads(ctx: SchemeContext, firm: Holder, monthly_kzt: float) -> None:
+    """What a real business pays every month and a transit firm does not: rent, utilities,
+    taxes (CASH-02 reads their absence)."""
+    rng = ctx.rng
+    landlords = ctx.sample_entities(1, oked_prefix="68")
+    utilities = ctx.merchants("utilities")
+    for month_day in range(int(rng.integers(0, 10)), ctx.days, 30):
+        t = office_hours(ctx, month_day)
+        if landlords and landlords[0].account_id is not None:
+            landlord = Holder("entity", landlords[0].entity_id, landlords[0].account_id)
+            rent = kzt(monthly_kzt * 0.5, 1_000)
+            transfer(
+                ctx,
+                firm,
+                landlord,
+                t,
+                rent,
+                "rent",
+                "Арендная плата за офис по договору",
+                channel="internet",
+            )
+        if utilities:
+            m = pick(rng, utilities)
+            ctx.txn(
+                ts=when(ctx, later(rng, t, (0, 3))),
+                type="bill_payment",
+                channel="internet",
+                amount=kzt(monthly_kzt * float(rng.uniform(0.05, 0.15)), 1),
+                src_account_id=firm.account_id,
+                merchant_id=m.merchant_id,
+                cp_name=m.name,
+                knp=knp_code("utilities"),
+                narrative="Коммунальные услуги",
+                kod=firm.sector,
+            )
+        day = min(ctx.days - 1, month_day + int(rng.integers(10, 20)))
+        pay_tax(
+            ctx, firm, office_hours(ctx, day), kzt(monthly_kzt * 0.4, 1), "ИПН и социальный налог"
+        )

@@ -50,7 +50,6 @@ _MAX_CENTS = 10**18 - 1  # the largest unscaled value decimal(18,2) holds
 _RATE_DIGITS = 6  # rates are kept to 6 decimal places (UZS is about 0.04 KZT)
 _RATE_SCALE = 10**_RATE_DIGITS
 _MAX_RATE = Decimal(10**6)  # keeps cents × rate within int64 once split (see _times_rate)
-_DAY_BIAS = 2**31  # shifts date32 days to non-negative before packing them into a key
 _CURRENCY = re.compile(r"^[A-Z]{3}$")
 _COLUMNS = ("date", "currency", "kzt_per_unit")
 
@@ -133,10 +132,9 @@ def _cents_of(amount: pa.Array[Any]) -> tuple[IntArray, BoolArray]:
         return whole * 100, valid
     if not pa.types.is_decimal(t):
         raise TypeError(f"amounts must be decimal, float or integer, got {t}")
-    scale = t.scale
-    if scale > 2:
+    if t.scale > 2:
         amount = pc.round(amount, ndigits=2, round_mode="half_towards_infinity")
-    if amount.type != pa.decimal128(38, 2):
+    if not (pa.types.is_decimal128(amount.type) and amount.type.scale == 2):
         amount = amount.cast(pa.decimal128(38, 2))
     data = amount.buffers()[1]
     assert data is not None
@@ -153,17 +151,27 @@ def _cents_of(amount: pa.Array[Any]) -> tuple[IntArray, BoolArray]:
 def _times_rate(cents: IntArray, micro: IntArray) -> IntArray:
     """``cents × micro / 10⁶`` rounded half away from zero, exactly, in int64.
 
-    The product can need ~90 bits, so the amount is split as ``hi·10⁶ + lo``: ``hi·micro``
-    is the whole-cent part (it fits whenever the result fits decimal(18,2), checked first
-    on a float estimate) and ``lo·micro < 10¹⁸`` carries the fraction to round.
+    Where every product fits int64 (amounts up to ~10⁸ tenge at any shipped rate) it is
+    one multiplication and one division. Otherwise the amount is split as ``hi·10⁶ + lo``:
+    ``hi·micro`` is the whole-cent part (a float estimate first rules out results far
+    beyond decimal(18,2), so it cannot overflow) and ``lo·micro < 10¹⁸`` carries the
+    fraction to round.
     """
-    estimate = np.abs(cents.astype(np.float64)) * micro.astype(np.float64) / _RATE_SCALE
-    _check_range(estimate, "tenge equivalent")
-    hi, lo = np.divmod(cents, _RATE_SCALE)
-    whole, rem = np.divmod(lo * micro, _RATE_SCALE)
+    if not len(cents):
+        return cents
+    if int(np.abs(cents).max()) * int(micro.max()) < 2**63:
+        whole, rem = np.divmod(cents * micro, _RATE_SCALE)
+        base = whole
+    else:
+        estimate = np.abs(cents.astype(np.float64)) * micro.astype(np.float64) / _RATE_SCALE
+        _check_range(estimate / 2, "tenge equivalent")  # surely too big; below, int64 is safe
+        hi, lo = np.divmod(cents, _RATE_SCALE)
+        whole, rem = np.divmod(lo * micro, _RATE_SCALE)
+        base = hi * micro + whole
     twice = rem * 2
     up = np.where(cents >= 0, twice >= _RATE_SCALE, twice > _RATE_SCALE)
-    result: IntArray = hi * micro + whole + up
+    result: IntArray = base + up
+    _check_range(result, "tenge equivalent")
     return result
 
 
@@ -188,6 +196,10 @@ def _single(arr: pa.Array[Any] | pa.ChunkedArray[Any]) -> pa.Array[Any]:
     return arr
 
 
+def _epoch_day(d: dt.date) -> int:
+    return (d - dt.date(1970, 1, 1)).days
+
+
 # ── exchange rates ──────────────────────────────────────────────────────────────────────
 
 
@@ -200,16 +212,30 @@ class FxRates:
         self._dates = {ccy: [d for d, _ in rows] for ccy, rows in self._series.items()}
         codes = sorted({*self._series, BASE_CURRENCY})
         self._index = {ccy: i for i, ccy in enumerate(codes)}
-        keys: list[int] = []
-        micro: list[int] = []
-        for ccy in codes:
-            rows = self._series.get(ccy, [(dt.date.min, Decimal(1))])
-            for day, rate in rows:
-                epoch_day = max((day - dt.date(1970, 1, 1)).days, -_DAY_BIAS)
-                keys.append((self._index[ccy] << 32) | (epoch_day + _DAY_BIAS))
-                micro.append(int(rate.scaleb(_RATE_DIGITS)))
-        self._keys = np.array(keys, dtype=np.int64)
-        self._micro = np.array(micro, dtype=np.int64)
+        self._build_table(codes)
+
+    def _build_table(self, codes: list[str]) -> None:
+        """A dense (currency × day) table of rates in millionths of a tenge.
+
+        Column 0 stands for every day before the first rate date, columns 1… for the days
+        from the first to the last rate date of any currency; later days use the last
+        column. Each currency's column is one ``searchsorted`` of the day range into its
+        rate dates, so a lookup for millions of rows is a single gather.
+        """
+        self._day0 = min((_epoch_day(rows[0][0]) for rows in self._series.values()), default=0)
+        last = max((_epoch_day(rows[-1][0]) for rows in self._series.values()), default=0)
+        days = np.arange(self._day0, last + 1, dtype=np.int64)
+        table = np.full((len(codes), len(days) + 1), -1, dtype=np.int64)
+        for i, ccy in enumerate(codes):
+            if ccy == BASE_CURRENCY:
+                table[i, :] = _RATE_SCALE
+                continue
+            rows = self._series[ccy]
+            starts = np.array([_epoch_day(d) for d, _ in rows], dtype=np.int64)
+            micro = np.array([int(r.scaleb(_RATE_DIGITS)) for _, r in rows], dtype=np.int64)
+            pos = np.searchsorted(starts, days, side="right") - 1
+            table[i, 1:] = np.where(pos >= 0, micro[np.maximum(pos, 0)], -1)
+        self._table = table
 
     def __repr__(self) -> str:
         return f"FxRates({self.source!r}, currencies={sorted(self.currencies)})"
@@ -251,9 +277,10 @@ class FxRates:
     ) -> pa.Array[Any]:
         """Tenge equivalents as ``decimal128(18,2)``: amount × rate as of ``on``, to the cent.
 
-        Vectorised: one ``searchsorted`` over (currency, date) keys for all rows. A row with
-        a null amount, currency or date gives null. Timestamps count on their local date in
-        ``tz`` (an operation at 23:30 in Almaty on 1 March belongs to 1 March).
+        Vectorised: one gather from a (currency × day) table built by ``searchsorted`` per
+        currency, then exact integer arithmetic. A row with a null amount, currency or date
+        gives null. Timestamps count on their local date in ``tz`` (an operation at 23:30 in
+        Almaty on 1 March belongs to 1 March).
         """
         amounts, currencies, dates = _single(amount), _single(currency), _single(on)
         if not len(amounts) == len(currencies) == len(dates):
@@ -265,18 +292,18 @@ class FxRates:
         days, valid_day = _days_of(dates, tz)
         codes, valid_ccy = self._codes_of(currencies)
         valid &= valid_day & valid_ccy
-        keys = (codes << 32) | (days + _DAY_BIAS)
-        pos = np.searchsorted(self._keys, keys, side="right") - 1
-        safe = np.maximum(pos, 0)
-        missing = valid & ((pos < 0) | ((self._keys[safe] >> 32) != codes))
+        width = self._table.shape[1]
+        column = np.clip(days - (self._day0 - 1), 0, width - 1)
+        micro = self._table.ravel()[codes * width + column]
+        missing = valid & (micro < 0)
         if missing.any():
             i = int(np.argmax(missing))
-            ccy = currencies[i].as_py()
+            ccy = str(currencies[i].as_py())
             day = dt.date(1970, 1, 1) + dt.timedelta(days=int(days[i]))
             raise ValueError(
                 f"row {i}: no {ccy} rate on or before {day}; rates start on {self.span(ccy)[0]}"
             )
-        micro = np.where(valid, self._micro[safe], 0)
+        micro = np.where(valid, micro, 0)
         return _from_cents(_times_rate(np.where(valid, cents, 0), micro), valid)
 
     def _codes_of(self, currency: pa.Array[Any]) -> tuple[IntArray, BoolArray]:

@@ -36,7 +36,15 @@ from kuzet.synth.schemes._rows import (
     transfer,
 )
 
-JOBS = ("инженер", "бухгалтер", "менеджер", "водитель", "оператор", "кладовщик", "продавец")
+JOBS = (
+    "engineer",
+    "accountant",
+    "manager",
+    "driver",
+    "office_worker",
+    "factory_worker",
+    "sales_worker",
+)
 MONTHS = (
     "январь",
     "февраль",

@@ -22,6 +22,7 @@ import numpy as np
 
 from kuzet.model.codes import sector_code
 from kuzet.synth.api import SchemeContext
+from kuzet.synth.reference import FOREIGN_BANK_BY_COUNTRY, FOREIGN_BANKS
 
 T = TypeVar("T")
 
@@ -198,6 +199,29 @@ def office_hours(ctx: SchemeContext, day: int) -> float:
     return daytime(ctx.rng, workday(ctx, day), 9.5, 18.5)
 
 
+def local_hour(t: float) -> float:
+    """Almaty wall-clock hour of world instant ``t``."""
+    return ((t % 1) * 24 + ALMATY_OFFSET_H) % 24
+
+
+def awake(rng: np.random.Generator, t: float, lo: float = 8.0, hi: float = 23.0) -> float:
+    """``t`` if people are up then, else a moment in the next morning (a leg computed as
+    "hours later" should not land at 3 a.m. unless a planter means it)."""
+    h = local_hour(t)
+    if lo <= h < hi:
+        return t
+    midnight = t - h / 24 + (1.0 if h >= hi else 0.0)
+    return midnight + float(rng.uniform(lo, min(hi, lo + 3))) / 24
+
+
+def in_office(ctx: SchemeContext, t: float) -> float:
+    """``t`` if a bank's corporate client would be at work then, else the next workday morning."""
+    t = awake(ctx.rng, t, 9.0, 18.5)
+    day = int(t)
+    moved = workday(ctx, day)
+    return t + (moved - day)
+
+
 def later(rng: np.random.Generator, t: float, hours: tuple[float, float]) -> float:
     return t + float(rng.uniform(*hours)) / 24
 
@@ -208,11 +232,6 @@ def window(ctx: SchemeContext, length: tuple[int, int]) -> tuple[int, int]:
     span = min(int(ctx.rng.integers(length[0], length[1] + 1)), max(1, ctx.days - 2))
     first = int(ctx.rng.integers(0, max(1, ctx.days - span - 1)))
     return first, first + span - 1
-
-
-def when(ctx: SchemeContext, day: float) -> dt.datetime:
-    """The row timestamp; clamped inside the world so a late leg never leaves it."""
-    return ctx.ts(min(max(day, 0.0), ctx.days - 1e-4))
 
 
 # ── how much ─────────────────────────────────────────────────────────────────────────────
@@ -238,7 +257,7 @@ def split(rng: np.random.Generator, total: float, parts: int, jitter: float = 0.
 
 # ── where from ───────────────────────────────────────────────────────────────────────────
 
-_IBAN_BBAN = {"TR": 22, "AE": 19, "GE": 18, "LT": 16, "CY": 24, "LV": 17, "AZ": 24}
+_IBAN_BBAN = {"TR": 22, "AE": 19, "GE": 18, "LT": 16, "CY": 24, "LV": 17, "AZ": 24, "DE": 18}
 _PLAIN_ACCOUNT = {"RU": 20, "CN": 19, "KG": 16, "UZ": 20, "HK": 12, "US": 12}
 
 
@@ -248,9 +267,13 @@ def _iban(country: str, bban: str) -> str:
 
 
 def foreign_account(rng: np.random.Generator, country: str, name: str, company: bool) -> Foreign:
-    """An account abroad with a valid IBAN where the country uses them, and a made-up BIC."""
-    letters = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
-    bic = "".join(pick(rng, letters) for _ in range(4)) + country + "2X"
+    """An account abroad: a valid IBAN where the country uses them, else a local number; the
+    BIC of one of the world's foreign banks in that country, or a made-up one."""
+    banks = FOREIGN_BANK_BY_COUNTRY.get(country)
+    if banks:
+        bic = FOREIGN_BANKS[pick(rng, banks)].bic
+    else:
+        bic = "".join(pick(rng, "ABCDEFGHIJKLMNOPQRSTUVWXYZ") for _ in range(4)) + country + "2X"
     if country in _IBAN_BBAN:
         n = _IBAN_BBAN[country]
         iban = _iban(country, "".join(str(rng.integers(10)) for _ in range(n)))

@@ -65,7 +65,7 @@ def _online_seller(ctx: SchemeContext, d: Decoy) -> None:
         age=(22, 45),
         opened=days_ago(ctx, 300, 3000),
         income=float(rng.uniform(2e5, 9e5)),
-        occupation="самозанятый, онлайн-продажи",
+        occupation="self_employed",
     )
     d.tag_holder(seller)
     received = 0.0
@@ -99,7 +99,7 @@ def _student(ctx: SchemeContext, d: Decoy) -> None:
         age=(17, 22),
         opened=days_ago(ctx, 0, 400),
         income=float(rng.uniform(0, 5e4)),
-        occupation="студент",
+        occupation="student",
     )
     d.tag_holder(student)
     received = 0.0

@@ -21,8 +21,16 @@ from kuzet.synth.schemes._flows import (
     later,
     office_hours,
     pick,
-    when,
 )
+
+
+def post(ctx: SchemeContext, t: float, **columns: Any) -> int | None:
+    """Write one transaction at world instant ``t``. A leg that would fall after the world
+    ends is not written: the world stops and the money stays where it is (clamping it to the
+    last instant would pile rows up at one timestamp, a signal of its own)."""
+    if t >= ctx.days:
+        return None
+    return ctx.txn(ts=ctx.ts(max(t, 0.0)), **columns)
 
 
 def _remote(src: Holder, channel: str) -> dict[str, Any]:
@@ -43,10 +51,11 @@ def transfer(
     channel: str = "mobile",
     type_: str = "transfer",
     **extra: Any,
-) -> int:
+) -> int | None:
     """A domestic transfer between two of our accounts."""
-    return ctx.txn(
-        ts=when(ctx, t),
+    return post(
+        ctx,
+        t,
         type=type_,
         channel=channel,
         amount=value,
@@ -70,10 +79,11 @@ def send_abroad(
     narrative: str,
     *,
     channel: str = "internet",
-) -> int:
+) -> int | None:
     """A leg that leaves Kazakhstan: the receiving account is not ours."""
-    return ctx.txn(
-        ts=when(ctx, t),
+    return post(
+        ctx,
+        t,
         type="transfer",
         channel=channel,
         amount=value,
@@ -98,10 +108,11 @@ def receive_from_abroad(
     value: Decimal,
     purpose: str,
     narrative: str,
-) -> int:
+) -> int | None:
     """A leg that enters Kazakhstan from an account that is not ours."""
-    return ctx.txn(
-        ts=when(ctx, t),
+    return post(
+        ctx,
+        t,
         type="transfer",
         channel="swift",
         amount=value,
@@ -119,9 +130,10 @@ def receive_from_abroad(
 
 def atm_withdrawal(
     ctx: SchemeContext, h: Holder, t: float, value: Decimal, atm_id: str, card_id: int | None
-) -> int:
-    return ctx.txn(
-        ts=when(ctx, t),
+) -> int | None:
+    return post(
+        ctx,
+        t,
         type="cash_withdrawal",
         channel="atm",
         amount=value,
@@ -142,10 +154,11 @@ def cash_deposit(
     atm_id: str | None = None,
     card_id: int | None = None,
     narrative: str | None = None,
-) -> int:
+) -> int | None:
     """Cash paid in, at a branch till or an ATM cash-in (possibly onto someone else's card)."""
-    return ctx.txn(
-        ts=when(ctx, t),
+    return post(
+        ctx,
+        t,
         type="cash_deposit",
         channel=channel,
         amount=value,
@@ -160,9 +173,10 @@ def cash_deposit(
 
 def cash_desk_withdrawal(
     ctx: SchemeContext, h: Holder, t: float, value: Decimal, narrative: str | None = None
-) -> int:
-    return ctx.txn(
-        ts=when(ctx, t),
+) -> int | None:
+    return post(
+        ctx,
+        t,
         type="cash_withdrawal",
         channel="branch",
         amount=value,
@@ -175,9 +189,10 @@ def cash_desk_withdrawal(
 
 def card_payment(
     ctx: SchemeContext, h: Holder, t: float, value: Decimal, m: MerchantRef, channel: str = "pos"
-) -> int:
-    return ctx.txn(
-        ts=when(ctx, t),
+) -> int | None:
+    return post(
+        ctx,
+        t,
         type="card_payment",
         channel=channel,
         amount=value,
@@ -212,10 +227,11 @@ def spend_normally(
     return spent
 
 
-def pay_tax(ctx: SchemeContext, h: Holder, t: float, value: Decimal, narrative: str) -> int:
+def pay_tax(ctx: SchemeContext, h: Holder, t: float, value: Decimal, narrative: str) -> int | None:
     """Taxes to the budget: the receiving treasury account is not one of ours."""
-    return ctx.txn(
-        ts=when(ctx, t),
+    return post(
+        ctx,
+        t,
         type="bill_payment",
         channel="internet",
         amount=value,
@@ -253,8 +269,9 @@ def overheads(ctx: SchemeContext, firm: Holder, monthly_kzt: float) -> None:
             )
         if utilities:
             m = pick(rng, utilities)
-            ctx.txn(
-                ts=when(ctx, later(rng, t, (0, 3))),
+            post(
+                ctx,
+                later(rng, t, (0, 3)),
                 type="bill_payment",
                 channel="internet",
                 amount=kzt(monthly_kzt * float(rng.uniform(0.05, 0.15)), 1),

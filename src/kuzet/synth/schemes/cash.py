@@ -28,9 +28,11 @@ from kuzet.synth.schemes._flows import (
     Ids,
     Scheme,
     amount,
+    awake,
     chance,
     days_ago,
     existing,
+    in_office,
     kzt,
     later,
     new_customer,
@@ -127,7 +129,8 @@ def _platform(ctx: SchemeContext, s: Scheme) -> None:
         payout = pick(rng, ("salary", "loan", "services"))
     organiser = new_customer(ctx, age=(28, 55), opened=days_ago(ctx, 300, 4000))
     s.tag_holder(organiser, "organiser")
-    address = ctx.new_address(region=pick(rng, ("Алматы", "Астана", "Шымкент", "Караганда")))
+    city = pick(rng, ("Almaty", "Astana", "Shymkent", "Karaganda Region"))
+    address = ctx.new_address(region=city)
     transits = [_transit(ctx, s, organiser, address)]
     if s.typology == "two_tier":
         transits.append(_transit(ctx, s, organiser, address))
@@ -178,7 +181,7 @@ def _transit(ctx: SchemeContext, s: Scheme, organiser: Holder, address: int) -> 
         age=(19, 65),
         opened=days_ago(ctx, 30, 3000),
         income=float(rng.uniform(0, 9e4)),
-        occupation=pick(rng, ("безработный", "пенсионер", "студент", None)),
+        occupation=pick(rng, ("unemployed", "pensioner", "student", None)),
     )
     s.tag_holder(director, "nominee_director")
     ctx.relate(
@@ -280,7 +283,7 @@ def _relay(
         by_day[int(t)] = (max(last, t), total + value)
     relayed = []
     for last, total in sorted(by_day.values()):
-        t = later(rng, last, (0.3, 3))
+        t = in_office(ctx, later(rng, last, (0.3, 3)))
         sent = kzt(total * float(rng.uniform(0.95, 0.99)), 1)
         note = _note(ctx, pick(rng, CLIENT_NOTES), t)
         transfer(
@@ -301,7 +304,7 @@ def _pay_out(ctx: SchemeContext, p: Platform, inflows: list[tuple[float, float]]
         if i + 1 < len(inflows) and int(inflows[i + 1][0]) == int(t):
             continue
         budget = pending * float(rng.uniform(0.9, 0.98))
-        t_pay = later(rng, t, (1, 20))
+        t_pay = in_office(ctx, later(rng, t, (1, 20)))
         batch = (
             p.cashers
             if len(p.cashers) < 6
@@ -325,16 +328,16 @@ def _one_payout(
     else:
         purpose = "loan_disbursement" if p.payout == "loan" else "services_payment"
         transfer(ctx, payer, casher, t, value, purpose, note, channel="internet")
-    _withdraw(ctx, p, casher, later(rng, t, (0.3, 6)), float(value))
+    _withdraw(ctx, p, casher, awake(rng, later(rng, t, (0.3, 6)), 7.5, 22.0), float(value))
 
 
 def _withdraw(ctx: SchemeContext, p: Platform, casher: Holder, t: float, value: float) -> None:
     """Cash within hours: a cash desk for large sums, else ATM runs across cards (CASH-03)."""
     rng = ctx.rng
-    if (value > 2_000_000 and chance(rng, 0.6)) or not p.atms:
+    cap = float(rng.choice([200_000, 300_000, 500_000]))
+    if value > 8 * cap or (value > 1_500_000 and chance(rng, 0.5)) or not p.atms:
         cash_desk_withdrawal(ctx, casher, t, kzt(value * 0.995, 1_000))
         return
-    cap = float(rng.choice([200_000, 300_000, 500_000]))
     left = value * float(rng.uniform(0.97, 0.998))
     while left >= 20_000:
         cash = kzt(min(left, cap * float(rng.uniform(0.8, 1.0))) - 4_999, 5_000)

@@ -25,6 +25,7 @@ from kuzet.synth.schemes._flows import (
     Holder,
     Ids,
     Scheme,
+    awake,
     chance,
     days_ago,
     existing,
@@ -219,7 +220,8 @@ def _fund(ctx: SchemeContext, node: Node, t: float, value: float) -> None:
 def _hop(ctx: SchemeContext, lay: Layering, t: float, value: float) -> tuple[float, float]:
     """Next time and the amount left after this hop's fee."""
     rng = ctx.rng
-    return later(rng, t, lay.hop_h), value * (1 - float(rng.uniform(*lay.fee)))
+    t_next = awake(rng, later(rng, t, lay.hop_h), 8.0, 22.0)
+    return t_next, value * (1 - float(rng.uniform(*lay.fee)))
 
 
 def _start(ctx: SchemeContext, lay: Layering) -> float:

@@ -27,6 +27,7 @@ from kuzet.synth.schemes._flows import (
     Ids,
     Scheme,
     amount,
+    awake,
     chance,
     days_ago,
     daytime,
@@ -39,13 +40,13 @@ from kuzet.synth.schemes._flows import (
     pick,
     scheme_count,
     split,
-    when,
     window,
 )
 from kuzet.synth.schemes._mule_decoys import plant_decoys
 from kuzet.synth.schemes._rows import (
     atm_withdrawal,
     card_payment,
+    post,
     send_abroad,
     spend_normally,
     transfer,
@@ -53,7 +54,8 @@ from kuzet.synth.schemes._rows import (
 
 FAMILY = "MULE"
 TYPOLOGIES = ("fan_in", "pass_through", "cash_out", "shared_device", "gambling_crypto")
-DROP_JOBS = ("студент", "учащийся колледжа", "безработный", "курьер", "официант", None)
+DROP_JOBS = ("student", "student", "unemployed", "sales_worker", "driver", None)
+"""Occupations as the builder spells them (``kuzet.synth.reference.OCCUPATIONS``)."""
 ABROAD = ("RU", "KG", "UZ", "GE", "TR", "AE")
 ABROAD_NAMES = ("Nord Service OOO", "Vertex Trade FZE", "Alfa Logistic OsOO", "Step Pay LLC")
 
@@ -119,7 +121,7 @@ def _draw(ctx: SchemeContext, typology: str) -> Plan:
         senders=(4, 15) if big else ((15, 60) if typology == "fan_in" else (6, 35)),
         victim_median=float(rng.uniform(150_000, 400_000) if big else rng.uniform(15_000, 60_000)),
         out_share=(0.85, 0.98) if big else (0.7, 0.95),
-        delay_h=(0.2, 4.0) if big else (0.3, 30.0),
+        delay_h=(0.2, 4.0) if big else ((0.3, 6.0) if typology == "cash_out" else (0.5, 30.0)),
         young=float(rng.uniform(0.5, 0.95)),
         cash=typology == "cash_out" or chance(rng, 0.35),
         onward=typology == "pass_through" or chance(rng, 0.4),
@@ -248,6 +250,8 @@ def _drain(
     trigger = float(rng.uniform(20_000, 150_000))
     modes = [m for m, on in (("cash", plan.cash), ("gamble", plan.gamble)) if on]
     modes += ["abroad"] if plan.abroad else []
+    main = {"cash_out": "cash", "gambling_crypto": "gamble"}.get(plan.typology)
+    modes += [main] * 3 if main else []  # the ring's main variant shows clearly
     if final and ring.organiser is not None:
         modes += ["organiser"] * 2
     if not final and ring.collector is not None:
@@ -258,6 +262,8 @@ def _drain(
             continue
         out = pending * float(rng.uniform(*plan.out_share))
         t_last = later(rng, t, plan.delay_h)
+        if chance(rng, 0.85):  # drops sleep too, mostly
+            t_last = awake(rng, t_last, 7.0, 23.5)
         mode = pick(rng, modes or ["cash"])
         dst = ring.collector if mode == "collector" else ring.organiser
         if mode in ("collector", "organiser") and dst is not None:
@@ -314,8 +320,9 @@ def _gamble(ctx: SchemeContext, h: Holder, t: float, value: float) -> float:
     if desks and chance(rng, 0.5):
         desk = pick(rng, desks)
         sent = kzt(value, 1_000)
-        ctx.txn(
-            ts=when(ctx, t),
+        post(
+            ctx,
+            t,
             type="transfer",
             channel="mobile",
             amount=sent,

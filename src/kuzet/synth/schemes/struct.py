@@ -101,7 +101,7 @@ def _structurer(ctx: SchemeContext, s: Scheme) -> Holder:
         age=(25, 65),
         opened=days_ago(ctx, 200, 5000),
         income=float(rng.uniform(1e5, 8e5)),
-        occupation=pick(rng, ("предприниматель", "менеджер", None)),
+        occupation=pick(rng, ("entrepreneur", "manager", None)),
     )
     s.tag_holder(h, "structurer")
     return h

@@ -1,0 +1,137 @@
+"""Detection quality: alerts against the ground truth of a synthetic world, at subject level.
+
+Matching (docs/packs.md, "How evaluation counts"):
+- A subject is an ``(object type, id)`` pair. An alert's subject is ``(subject_type,
+  subject_id)``; a label's is ``(object_type, object_id)``. No expansion: an alert on an
+  account does not count for its holder, nor a label on a person for their accounts.
+- For a typology T of family F flagging subjects of type S: positives are the subjects of
+  type S labelled with family F; alerted are T's alert subjects.
+- For a family F: its subject types are those of F's typologies (from the pack when given,
+  else from the alerts); positives are F's labelled subjects of those types; alerted are
+  the subjects of all F's alerts. A family that has labels but no typology is reported as
+  uncovered: every labelled subject of it is a miss.
+- Decoys are not positives: an alerted decoy is a false positive (``fp_decoys`` counts them).
+- Overall adds up the families' tp, fp and fn (micro average).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+import pyarrow as pa
+
+from kuzet.typologies._model import Pack
+
+Subject = tuple[str, str]
+
+
+@dataclass(frozen=True, slots=True)
+class Score:
+    tp: int
+    fp: int
+    fn: int
+    fp_decoys: int = 0
+    covered: bool = True
+
+    @property
+    def precision(self) -> float | None:
+        return self.tp / (self.tp + self.fp) if self.tp + self.fp else None
+
+    @property
+    def recall(self) -> float | None:
+        return self.tp / (self.tp + self.fn) if self.tp + self.fn else None
+
+    @property
+    def f1(self) -> float | None:
+        p, r = self.precision, self.recall
+        if p is None or r is None or p + r == 0:
+            return None if p is None or r is None else 0.0
+        return 2 * p * r / (p + r)
+
+    def as_dict(self) -> dict[str, Any]:
+        def r(x: float | None) -> float | None:
+            return None if x is None else round(x, 4)
+
+        return {
+            "precision": r(self.precision),
+            "recall": r(self.recall),
+            "f1": r(self.f1),
+            "tp": self.tp,
+            "fp": self.fp,
+            "fn": self.fn,
+            "fp_decoys": self.fp_decoys,
+            "covered": self.covered,
+        }
+
+
+def score_sets(alerted: set[Subject], positives: set[Subject], decoys: set[Subject]) -> Score:
+    fp = alerted - positives
+    return Score(len(alerted & positives), len(fp), len(positives - alerted), len(fp & decoys))
+
+
+def _rows(table: pa.Table | None, columns: Iterable[str]) -> list[dict[str, Any]]:
+    if table is None or table.num_rows == 0:
+        return []
+    return table.select(list(columns)).to_pylist()
+
+
+def evaluate(
+    alerts: pa.Table | None,
+    labels: pa.Table | None,
+    decoys: pa.Table | None = None,
+    pack: Pack | None = None,
+) -> dict[str, Any]:
+    """Precision, recall and F1 per family, per typology and overall (see the module doc)."""
+    alert_rows = _rows(alerts, ["typology_id", "family", "subject_type", "subject_id"])
+    labelled: dict[str, set[Subject]] = defaultdict(set)
+    for r in _rows(labels, ["family", "object_type", "object_id"]):
+        labelled[r["family"]].add((r["object_type"], str(r["object_id"])))
+    decoy_set = {
+        (r["object_type"], str(r["object_id"])) for r in _rows(decoys, ["object_type", "object_id"])
+    }
+
+    typologies: dict[str, tuple[str, str]] = {}  # id → (family, subject type)
+    if pack is not None:
+        typologies.update({t.id: (t.family, t.subject) for t in pack.typologies.values()})
+    for r in alert_rows:
+        typologies.setdefault(r["typology_id"], (r["family"], r["subject_type"]))
+    alerted_by_typology: dict[str, set[Subject]] = defaultdict(set)
+    for r in alert_rows:
+        alerted_by_typology[r["typology_id"]].add((r["subject_type"], r["subject_id"]))
+
+    per_typology: dict[str, Score] = {}
+    for tid, (family, subject) in sorted(typologies.items()):
+        positives = {s for s in labelled[family] if s[0] == subject}
+        per_typology[tid] = score_sets(alerted_by_typology[tid], positives, decoy_set)
+
+    per_family: dict[str, Score] = {}
+    families = sorted({f for f, _ in typologies.values()} | set(labelled))
+    for family in families:
+        types = {s for f, s in typologies.values() if f == family}
+        alerted: set[Subject] = set()
+        for tid, (f, _) in typologies.items():
+            if f == family:
+                alerted |= alerted_by_typology[tid]
+        if types:
+            positives = {s for s in labelled[family] if s[0] in types}
+            per_family[family] = score_sets(alerted, positives, decoy_set)
+        else:
+            per_family[family] = Score(0, 0, len(labelled[family]), covered=False)
+
+    overall = Score(
+        sum(s.tp for s in per_family.values()),
+        sum(s.fp for s in per_family.values()),
+        sum(s.fn for s in per_family.values()),
+        sum(s.fp_decoys for s in per_family.values()),
+    )
+    return {
+        "families": {f: s.as_dict() for f, s in per_family.items()},
+        "typologies": {
+            t: {**s.as_dict(), "family": typologies[t][0], "subject": typologies[t][1]}
+            for t, s in per_typology.items()
+        },
+        "overall": overall.as_dict(),
+    }

@@ -42,7 +42,8 @@ def read_header(path: Path, delimiter: str) -> list[str]:
     try:
         text = head.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        if exc.start < len(head) - 4:  # not just a character cut at the end of the sample
+        cut_short = len(head) == _HEAD_BYTES and exc.start >= len(head) - 4
+        if not cut_short:  # not just a character cut at the end of the sample
             line = head[: exc.start].count(b"\n") + 1
             raise IngestError(path, "not UTF-8 text, so not a CSV file", line=line) from None
         text = head[: exc.start].decode("utf-8-sig")

@@ -159,6 +159,15 @@ def scheme_count(
     return max(at_least, n)
 
 
+def variants(ctx: SchemeContext, typologies: Sequence[str], n: int) -> list[str]:
+    """``n`` typologies drawn as shuffled rounds of all of them, so a small world still gets
+    different variants and a large one gets each about equally often."""
+    out: list[str] = []
+    while len(out) < n:
+        out += [typologies[int(i)] for i in ctx.rng.permutation(len(typologies))]
+    return out[:n]
+
+
 def pick(rng: np.random.Generator, items: Sequence[T]) -> T:
     return items[int(rng.integers(len(items)))]
 
@@ -324,7 +333,9 @@ def new_customer(
         with_account=False,
     )
     acc = ctx.new_account("person", p.person_id, product=product, bank_id=bank_id, opened=opened)
-    card = ctx.new_card(acc.account_id, p.person_id, kind=card_kind, issued=opened)
+    card = ctx.new_card(
+        acc.account_id, p.person_id, kind=card_kind, issued=opened, resident=resident
+    )
     ip = ip or kz_ip(ctx.rng)
     dev = ctx.device(
         "person",

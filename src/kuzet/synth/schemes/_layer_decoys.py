@@ -14,6 +14,7 @@ from kuzet.synth.schemes._flows import (
     Holder,
     Ids,
     amount,
+    awake,
     days_ago,
     daytime,
     existing,
@@ -149,7 +150,7 @@ def _own_accounts(ctx: SchemeContext, d: Decoy) -> None:
     )
     for _ in range(int(rng.integers(1, 4))):
         for src, dst in zip(accounts, [*accounts[1:], accounts[0]], strict=True):
-            t = later(rng, t, (2, 24 * 5))
+            t = awake(rng, later(rng, t, (2, 24 * 5)))
             transfer(
                 ctx, src, dst, t, kzt(value, 1_000), "own_funds", "Перевод собственных средств"
             )

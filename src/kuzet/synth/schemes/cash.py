@@ -42,6 +42,7 @@ from kuzet.synth.schemes._flows import (
     pick,
     scheme_count,
     split,
+    variants,
     window,
     world_date,
 )
@@ -105,8 +106,8 @@ class Platform:
 def plant(ctx: SchemeContext) -> None:
     """Plant the cash-out platforms of this world and the honest look-alikes."""
     ids = Ids(FAMILY)
-    for _ in range(scheme_count(ctx, (1000, 2500), at_least=2)):
-        _platform(ctx, ids.scheme(ctx, pick(ctx.rng, TYPOLOGIES)))
+    for typology in variants(ctx, TYPOLOGIES, scheme_count(ctx, (1000, 2500), at_least=3)):
+        _platform(ctx, ids.scheme(ctx, typology))
     plant_decoys(ctx, ids)
 
 

@@ -38,6 +38,7 @@ from kuzet.synth.schemes._flows import (
     pick,
     scheme_count,
     split,
+    variants,
     window,
 )
 from kuzet.synth.schemes._layer_decoys import plant_decoys
@@ -95,8 +96,7 @@ def plant(ctx: SchemeContext) -> None:
         "fan_in": _fan_in,
         "fan_out": _fan_out,
     }
-    for _ in range(scheme_count(ctx, (1000, 2500), at_least=3)):
-        typology = pick(ctx.rng, TYPOLOGIES)
+    for typology in variants(ctx, TYPOLOGIES, scheme_count(ctx, (1000, 2500), at_least=3)):
         rng = ctx.rng
         first, _ = window(ctx, (10, 20))
         lay = Layering(

@@ -40,6 +40,7 @@ from kuzet.synth.schemes._flows import (
     pick,
     scheme_count,
     split,
+    variants,
     window,
 )
 from kuzet.synth.schemes._mule_decoys import plant_decoys
@@ -103,8 +104,7 @@ class Ring:
 def plant(ctx: SchemeContext) -> None:
     """Plant the drop rings of this world and the honest look-alikes."""
     ids = Ids(FAMILY)
-    for _ in range(scheme_count(ctx, (1000, 2500), at_least=3)):
-        typology = pick(ctx.rng, TYPOLOGIES)
+    for typology in variants(ctx, TYPOLOGIES, scheme_count(ctx, (1000, 2500), at_least=3)):
         _ring(ctx, ids.scheme(ctx, typology), _draw(ctx, typology))
     plant_decoys(ctx, ids)
 
@@ -175,6 +175,7 @@ def _drop(ctx: SchemeContext, ring: Ring, *, age: tuple[int, int]) -> Holder:
     """A drop's first account: young, recently opened, little declared income."""
     rng = ctx.rng
     young = chance(rng, ring.plan.young)
+    resident = not chance(rng, 0.08)  # MULE-13: foreign students and workers, 12-month cards
     h = new_customer(
         ctx,
         age=(16, 23) if young else age,
@@ -183,6 +184,7 @@ def _drop(ctx: SchemeContext, ring: Ring, *, age: tuple[int, int]) -> Holder:
         occupation=pick(rng, DROP_JOBS),
         device_id=ring.device_id,
         ip=ring.ip,
+        resident=resident,
     )
     ring.shares(h)
     return h
@@ -195,6 +197,8 @@ def _mule_accounts(ctx: SchemeContext, ring: Ring) -> list[Holder]:
     first = _drop(ctx, ring, age=(18, 40))
     s.tag_holder(first, "mule")
     accounts = [first]
+    if ring.plan.cash and ring.atms and chance(rng, 0.25):
+        _credit_card_cash(ctx, ring, first)
     if not (ring.plan.concentration and chance(rng, 0.6)):
         return accounts
     banks = [b for b, _ in ctx.banks()]
@@ -212,6 +216,21 @@ def _mule_accounts(ctx: SchemeContext, ring: Ring) -> list[Holder]:
             s.tag("card", ctx.new_card(acc.account_id, first.party_id, issued=opened), "mule")
         accounts.append(h)
     return accounts
+
+
+def _credit_card_cash(ctx: SchemeContext, ring: Ring, drop: Holder) -> None:
+    """MULE-05: a credit card taken out in the drop's name and used only at ATMs."""
+    rng = ctx.rng
+    opened = days_ago(ctx, 0, 40)
+    acc = ctx.new_account("person", drop.party_id, product="credit_card", opened=opened)
+    card = ctx.new_card(acc.account_id, drop.party_id, kind="credit", issued=opened)
+    h = Holder("person", drop.party_id, acc.account_id, card, drop.device_id, drop.ip)
+    ring.scheme.tag_holder(h, "mule")
+    limit = float(rng.uniform(200_000, 1_500_000))
+    t = daytime(rng, int(rng.integers(ring.plan.first_day, ring.plan.last_day + 1)))
+    for piece in split(rng, limit, int(rng.integers(2, 6))):
+        atm_withdrawal(ctx, h, t, kzt(piece, 5_000), pick(rng, ring.atms), card)
+        t = awake(rng, later(rng, t, (0.2, 30)))
 
 
 def _work_mule(ctx: SchemeContext, ring: Ring, accounts: list[Holder]) -> list[tuple[float, float]]:
@@ -284,7 +303,7 @@ def _drain(
             ctx,
             h,
             ring.recruiter,
-            later(rng, t_last, (1, 20)),
+            awake(rng, later(rng, t_last, (1, 20))),
             fee,
             "p2p_transfer",
             pick(rng, ("за работу", "бонус", "процент", "")),

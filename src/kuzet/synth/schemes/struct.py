@@ -23,6 +23,7 @@ from kuzet.synth.schemes._flows import (
     Ids,
     Scheme,
     amount,
+    awake,
     chance,
     days_ago,
     daytime,
@@ -35,6 +36,7 @@ from kuzet.synth.schemes._flows import (
     office_hours,
     pick,
     scheme_count,
+    variants,
     window,
 )
 from kuzet.synth.schemes._rows import (
@@ -81,8 +83,7 @@ def plant(ctx: SchemeContext) -> None:
         "smurfing": _smurfing,
         "offshore_split": _offshore_split,
     }
-    for _ in range(scheme_count(ctx, (1000, 2500), at_least=2)):
-        typology = pick(ctx.rng, TYPOLOGIES)
+    for typology in variants(ctx, TYPOLOGIES, scheme_count(ctx, (1000, 2500), at_least=3)):
         planters[typology](ctx, ids.scheme(ctx, typology))
     for _ in range(scheme_count(ctx, (1500, 4000), at_least=1)):
         _shop_owner(ctx, ids.decoy(ctx, "shop_takings"))
@@ -94,7 +95,7 @@ def _below(ctx: SchemeContext, band: tuple[int, int], step: int = 1_000) -> floa
     return float(kzt(float(ctx.rng.uniform(*band)), step))
 
 
-def _structurer(ctx: SchemeContext, s: Scheme) -> Holder:
+def _structurer(ctx: SchemeContext, s: Scheme, role: str = "structurer") -> Holder:
     rng = ctx.rng
     h = new_customer(
         ctx,
@@ -103,7 +104,7 @@ def _structurer(ctx: SchemeContext, s: Scheme) -> Holder:
         income=float(rng.uniform(1e5, 8e5)),
         occupation=pick(rng, ("entrepreneur", "manager", None)),
     )
-    s.tag_holder(h, "structurer")
+    s.tag_holder(h, role)
     return h
 
 
@@ -116,7 +117,7 @@ def _days(ctx: SchemeContext, n: int, span: tuple[int, int]) -> list[int]:
 def _onward(ctx: SchemeContext, s: Scheme, src: Holder, t: float, total: float) -> None:
     """The gathered sum goes on: to a beneficiary here, or abroad."""
     rng = ctx.rng
-    if chance(rng, 0.5):
+    if chance(rng, 0.3):
         cp = foreign_account(rng, pick(rng, OFFSHORE), pick(rng, OFFSHORE_NAMES), True)
         send_abroad(
             ctx,
@@ -144,7 +145,7 @@ def _cash_deposit_split(ctx: SchemeContext, s: Scheme) -> None:
         value = _below(ctx, CASH_BAND)
         cash_deposit(ctx, h, t, kzt(value), narrative="взнос наличных")
         total += value
-    _onward(ctx, s, h, later(rng, t, (2, 48)), total * float(rng.uniform(0.9, 1.0)))
+    _onward(ctx, s, h, awake(rng, later(rng, t, (2, 48))), total * float(rng.uniform(0.9, 1.0)))
 
 
 def _cash_withdrawal_split(ctx: SchemeContext, s: Scheme) -> None:
@@ -222,7 +223,7 @@ def _atm_topup(ctx: SchemeContext, s: Scheme) -> None:
 def _smurfing(ctx: SchemeContext, s: Scheme) -> None:
     """Helpers each pay in cash just under the figure and send it to one beneficiary."""
     rng = ctx.rng
-    organiser = _structurer(ctx, s)
+    organiser = _structurer(ctx, s, "organiser")
     days = _days(ctx, int(rng.integers(3, 9)), (1, 7))
     for day in days:
         smurf = new_customer(ctx, age=(18, 60), opened=days_ago(ctx, 30, 4000))
@@ -242,7 +243,7 @@ def _smurfing(ctx: SchemeContext, s: Scheme) -> None:
             ctx,
             smurf,
             organiser,
-            later(rng, t, (0.2, 20)),
+            awake(rng, later(rng, t, (0.2, 20))),
             kzt(value, 1_000),
             "p2p_transfer",
             pick(rng, ("перевод", "возврат долга", "")),
@@ -252,7 +253,7 @@ def _smurfing(ctx: SchemeContext, s: Scheme) -> None:
 def _offshore_split(ctx: SchemeContext, s: Scheme) -> None:
     """A firm pays an offshore company in pieces just under the offshore figure."""
     rng = ctx.rng
-    owner = _structurer(ctx, s)
+    owner = _structurer(ctx, s, "organiser")
     firm = new_firm(
         ctx,
         registered=days_ago(ctx, 90, 2000),

@@ -63,6 +63,16 @@ class Threshold:
             raise ValueError(f"threshold {self.code!r} counts {self.unit}, not tenge")
         return self.amount
 
+    @property
+    def period(self) -> str:
+        """The dates it applies, in words: ``2016-01-01…2025-12-31``, ``from …``, ``until …``."""
+        start, end = self.effective_from, self.effective_to
+        if start and end:
+            return f"{start}…{end}"
+        if start or end:
+            return f"from {start}" if start else f"until {end}"
+        return "always"
+
     def applies_on(self, on: dt.date) -> bool:
         on = as_date(on)
         starts = self.effective_from is None or self.effective_from <= on
@@ -100,7 +110,7 @@ class Thresholds:
         for t in self.history(code):
             if t.applies_on(on):
                 return t
-        periods = "; ".join(f"{t.effective_from}…{t.effective_to}" for t in self.history(code))
+        periods = "; ".join(t.period for t in self.history(code))
         raise ValueError(f"threshold {code!r} is not in force on {on} (periods: {periods})")
 
     def value(self, code: str, on: dt.date) -> Decimal:
@@ -126,8 +136,8 @@ class Thresholds:
                 if other.code == t.code and _overlap(t, other):
                     raise e.error(
                         "effective_from",
-                        f"period {t.effective_from}…{t.effective_to} of {t.code!r} overlaps "
-                        f"the entry on line {line} ({other.effective_from}…{other.effective_to})",
+                        f"period {t.period} of {t.code!r} overlaps the entry on line {line} "
+                        f"({other.period})",
                     )
             items.append((t, e.line))
         return cls([t for t, _ in items], source)

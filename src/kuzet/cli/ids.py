@@ -3,7 +3,8 @@
 An analyst pasting a number from a statement wants to know at once whether it is well formed
 and, if not, why; a script wants the same as JSON and an exit code. Twelve digits can be an
 IIN or a BIN (both use the same check digit), so ``auto`` tries every type the shape allows
-and reports each verdict.
+and reports each verdict (a BIN's digits 5–6 are never a day of the month, so at most one
+of the two passes).
 """
 
 from __future__ import annotations

@@ -122,6 +122,7 @@ transfers: []
     ("old", "new", "line", "field", "problem"),
     [
         ('"01-01"', '"13-01"', 3, "date", "must be MM-DD"),
+        ('"01-01"', '"02-29"', 3, "date", "must be MM-DD"),
         ("2025-06-06", "2025-06-31", 5, "date", "must be a date"),
         ("transfers: []", "transfers:\n  - {working_day: 2025-01-06, day_off: 2025-01-03,"
          " source: t}", 7, "working_day", "only a weekend day"),

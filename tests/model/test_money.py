@@ -269,6 +269,12 @@ def test_malformed_rates_file_names_file_line_and_field(
     assert str(err).startswith(f"{path}, line {line}")
 
 
+def test_rates_file_with_byte_order_mark(tmp_path: Path) -> None:
+    path = tmp_path / "bom.csv"
+    path.write_bytes("date,currency,kzt_per_unit\n2025-01-01,USD,500\n".encode("utf-8-sig"))
+    assert FxRates.load(path).rate("USD", dt.date(2025, 1, 2)) == 500
+
+
 def test_empty_rates_file(tmp_path: Path) -> None:
     with pytest.raises(ReferenceDataError, match="no rates"):
         FxRates.load(write_rates(tmp_path, "# nothing\ndate,currency,kzt_per_unit\n"))

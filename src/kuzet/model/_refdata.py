@@ -48,7 +48,7 @@ def read_text(path: str | Path | None, default: str) -> tuple[str, str]:
         source = str(path)
         data = Path(path).read_bytes()
     try:
-        return data.decode("utf-8"), source
+        return data.decode("utf-8-sig"), source  # a byte-order mark is not data
     except UnicodeDecodeError as e:
         line = data[: e.start].count(b"\n") + 1
         raise ReferenceDataError(source, line, None, "not UTF-8 text") from None

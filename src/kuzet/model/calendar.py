@@ -180,8 +180,9 @@ def _years(doc: YamlMap, source: str) -> range:
 def _fixed(e: Entry) -> _Fixed:
     e.only(("date", "name", "religious", "effective_from", "effective_to"))
     month_day = e.text("date")
+    # parsed in a common year, so 29 February (a date that skips years) is refused
     d = parse_date(
-        f"2000-{month_day}", lambda _: e.error("date", f"must be MM-DD, got {month_day!r}")
+        f"2001-{month_day}", lambda _: e.error("date", f"must be MM-DD, got {month_day!r}")
     )
     return _Fixed(
         month=d.month,
@@ -203,7 +204,9 @@ def _transfer(
         if d.year not in years:
             raise e.error(field, f"{d} is outside the covered years")
     if not _weekend(work):
-        raise e.error("working_day", f"{work} is a {work:%A}; only a weekend day can become a working day")
+        raise e.error(
+            "working_day", f"{work} is a {work:%A}; only a weekend day can become a working day"
+        )
     if _weekend(off) or off in holidays:
         raise e.error("day_off", f"{off} ({off:%A}) is already a day off")
     return work, off

@@ -204,7 +204,10 @@ def _epoch_day(d: dt.date) -> int:
 
 
 class FxRates:
-    """KZT per unit of foreign currency by date; a rate holds from its date until the next."""
+    """KZT per unit of foreign currency by date; a rate holds from its date until the next.
+
+    The last rate of a currency holds indefinitely, so keep the file current.
+    """
 
     def __init__(self, series: dict[str, list[tuple[dt.date, Decimal]]], source: str) -> None:
         self.source = source

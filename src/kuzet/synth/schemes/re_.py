@@ -1,7 +1,605 @@
-"""Scaffold: replaced by the planter of this family."""
+"""Real estate (domain brief §6.5, RE-01…RE-09): property as a store for unexplained money.
 
-from kuzet.synth.api import SchemeContext
+The decree of 7 Nov 2025 asks banks, notaries and realtors to check where the money for
+luxury housing comes from. Planted here: prices far above what the buyer declares, a payer who
+is not the buyer (often offshore), prices far from the valuation, quick resales at prices that
+nothing explains, cash (or cash paid in just before), buyers that are trusts or offshore
+companies with nominees, buyers tied to PEPs, and several purchases in relatives' names. The
+decoy is a well-paid buyer of a flat with a mortgage.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from kuzet.model.codes import knp_code, sector_code
+from kuzet.synth.api import EntityRef, PersonRef, SchemeContext
+from kuzet.synth.schemes._sector import (
+    OFFSHORE,
+    Decoy,
+    Pool,
+    Scheme,
+    acct,
+    at,
+    cash_in,
+    chance,
+    clamp_day,
+    code_of,
+    count,
+    date_of,
+    day_of,
+    digits,
+    foreign,
+    foreign_firm_name,
+    integer,
+    later,
+    logu,
+    money,
+    pick,
+    plan,
+    receive_from_abroad,
+    rounded,
+    span,
+    split,
+    transfer,
+    uni,
+    years_ago,
+)
+
+FAMILY = "RE"
+VARIANTS = (
+    "income_mismatch",
+    "third_party_payer",
+    "valuation_gap",
+    "quick_flip",
+    "cash_payment",
+    "opaque_entity",
+    "pep_linked",
+    "relatives_purchases",
+)
+
+CITIES = (
+    ("г. Алматы", "75"),
+    ("г. Астана", "71"),
+    ("г. Шымкент", "79"),
+    ("г. Атырау", "23"),
+    ("г. Актау", "47"),
+    ("г. Караганда", "35"),
+)
+KINDS = (
+    ("Квартира {r}-комн., {m} м², ЖК «{c}», {city}", (25e6, 160e6)),
+    ("Жилой дом, {m} м², участок {s} сот., {city}", (60e6, 450e6)),
+    ("Нежилое помещение, {m} м², {city}", (80e6, 700e6)),
+)
+"""What is bought and the price range the generator draws it from (tenge)."""
+NOTARY_NAMES = (
+    "Сарсенова А.Б.",
+    "Ким Е.В.",
+    "Жумабеков Н.С.",
+    "Оспанова Г.Т.",
+    "Петренко И.А.",
+    "Абдрахманов Р.К.",
+    "Туребаева М.Е.",
+)
+"""Fictional notaries (common surnames with invented initials)."""
+KIN = ("мать", "отец", "сестра", "брат", "сын", "дочь", "тёща", "племянник")
+
+
+@dataclass(frozen=True, slots=True)
+class Property:
+    item_id: str
+    desc: str
+    price: float
+    """A fair price of this property, in tenge."""
+    kato: str
+
+
+def _property(ctx: SchemeContext, *, scale: tuple[float, float] = (1.0, 1.0)) -> Property:
+    rng = ctx.rng
+    city, prefix = pick(rng, CITIES)
+    template, (lo, hi) = KINDS[0] if chance(rng, 0.65) else pick(rng, KINDS)
+    desc = template.format(
+        r=integer(rng, 1, 5),
+        m=integer(rng, 38, 420),
+        s=integer(rng, 4, 15),
+        c=pick(rng, ("Nuvestra", "Ардемис", "Алтын Сай", "Kyrandel Park")),
+        city=city,
+    )
+    cad = f"{prefix}:{digits(rng, 3)}:{digits(rng, 3)}:{digits(rng, 3)}"
+    if desc.startswith("Квартира"):
+        cad += f"/{integer(rng, 1, 400)}"
+    price = logu(rng, lo * scale[0], hi * scale[1])
+    return Property(cad, desc, price, prefix + digits(rng, 7))
+
+
+def _ptype(ref: PersonRef | EntityRef) -> tuple[str, int]:
+    if isinstance(ref, PersonRef):
+        return "person", ref.person_id
+    return "entity", ref.entity_id
+
+
+def _deal(
+    ctx: SchemeContext,
+    when: dt.datetime,
+    prop: Property,
+    buyer: PersonRef | EntityRef,
+    seller: PersonRef | EntityRef,
+    price: float,
+    form: str,
+    *,
+    payer: PersonRef | EntityRef | None = None,
+    valuation: float | None = None,
+) -> int:
+    rng = ctx.rng
+    did = ctx.next_id("property_deals")
+    payer = payer or buyer
+    b_type, b_id = _ptype(buyer)
+    p_type, p_id = _ptype(payer)
+    s_type, s_id = _ptype(seller)
+    ctx.row(
+        "property_deals",
+        deal_id=did,
+        ts=when,
+        asset_class="real_estate",
+        item_id=prop.item_id,
+        description=prop.desc,
+        buyer_type=b_type,
+        buyer_id=b_id,
+        payer_type=p_type,
+        payer_id=p_id,
+        payer_country=payer.country if isinstance(payer, EntityRef) else "KZ",
+        seller_type=s_type,
+        seller_id=s_id,
+        price=rounded(price, 100_000),
+        currency="KZT",
+        price_kzt=rounded(price, 100_000),
+        valuation_kzt=rounded(valuation or prop.price * uni(rng, 0.85, 1.12), 10_000),
+        payment_form=form,
+        notary=f"Нотариус {pick(rng, NOTARY_NAMES)}",
+        realtor=f"ТОО «{pick(rng, ('Ardemis', 'Tessavo', 'Pelmora'))} Realty»"
+        if chance(rng, 0.5)
+        else None,
+        kato=prop.kato,
+    )
+    return did
+
+
+def _seller(ctx: SchemeContext, pool: Pool) -> PersonRef | EntityRef:
+    if chance(ctx.rng, 0.6):
+        return pool.entity(oked_prefix="41") or ctx.new_entity(oked="41.20")
+    return pool.person() or ctx.new_person(age=(30, 75))
+
+
+def _pay(
+    ctx: SchemeContext,
+    s: Scheme | None,
+    when: dt.datetime,
+    payer: PersonRef | EntityRef,
+    seller: PersonRef | EntityRef,
+    price: float,
+    prop: Property,
+    *,
+    on_behalf: PersonRef | EntityRef | None = None,
+) -> int:
+    note = f"Оплата по договору купли-продажи, {prop.desc.split(',')[0].lower()}, {prop.item_id}"
+    if on_behalf is not None:
+        note += f", за {'физ. лицо' if isinstance(on_behalf, PersonRef) else 'юр. лицо'}"
+    t = transfer(ctx, when, payer, seller, rounded(price, 100_000), "goods_payment", note)
+    if s is not None:
+        s.txns([t], "purchase_payment")
+    return t
+
+
+def _cash_before(
+    ctx: SchemeContext, s: Scheme, who: PersonRef | EntityRef, total: float, when: dt.datetime
+) -> None:
+    """Large cash paid in during the days before the purchase (RE-07)."""
+    rng = ctx.rng
+    ids = []
+    for part in split(rng, total, integer(rng, 1, 4)):
+        d = clamp_day(ctx, day_of(ctx, when) - uni(ctx.rng, 0.3, 7.0))
+        ids.append(cash_in(ctx, at(ctx, d), who, rounded(part, 100_000)))
+    s.txns(ids, "cash_deposit_before_purchase")
 
 
 def plant(ctx: SchemeContext) -> None:
-    return None
+    """Plant the real-estate schemes of this world and the honest mortgage buyers."""
+    pool = Pool(ctx)
+    for number, variant in enumerate(plan(ctx, VARIANTS, count(ctx)), start=1):
+        _PLANTERS[variant](ctx, pool, Scheme(ctx, FAMILY, number, variant))
+    for number in range(1, count(ctx, minimum=3) + 1):
+        _mortgage_buyer(ctx, pool, Decoy(ctx, FAMILY, number, "mortgage_buyer"))
+
+
+# ── variants ───────────────────────────────────────────────────────────────────────────────
+
+
+def _low_income_buyer(ctx: SchemeContext, pool: Pool) -> PersonRef:
+    for p in pool.persons(3, min_age=20):
+        if p.monthly_income_kzt < 350e3:
+            return p
+    return ctx.new_person(age=(19, 60), monthly_income_kzt=uni(ctx.rng, 85e3, 320e3))
+
+
+def _income_mismatch(ctx: SchemeContext, pool: Pool, s: Scheme) -> None:
+    """A buyer declaring a modest income pays many years of it (RE-01)."""
+    rng = ctx.rng
+    buyer = _low_income_buyer(ctx, pool)
+    prop = _property(ctx, scale=(2.0, 2.0))
+    seller = _seller(ctx, pool)
+    when = at(ctx, span(ctx, 0.2, 0.95))
+    how = pick(rng, ("cash_before", "friends", "cash"))
+    form = "cash" if how == "cash" else "transfer"
+    if how == "cash_before":
+        _cash_before(ctx, s, buyer, prop.price * 1.01, when)
+    elif how == "friends":
+        senders = pool.persons(integer(rng, 3, 8))
+        for p, part in zip(senders, split(rng, prop.price * 1.02, len(senders)), strict=True):
+            d = clamp_day(ctx, day_of(ctx, when) - uni(rng, 0.5, 10))
+            t = transfer(
+                ctx,
+                at(ctx, d),
+                p,
+                buyer,
+                rounded(part, 10_000),
+                "p2p_transfer",
+                pick(rng, ("Перевод", "Помощь", "Долг", "")) or None,
+            )
+            s.txns([t], "inflow_before_purchase")
+            s.party(p, "sender")
+    if form == "transfer":
+        _pay(ctx, s, when, buyer, seller, prop.price, prop)
+    s.label("deal", _deal(ctx, when, prop, buyer, seller, prop.price, form), "purchase")
+    s.party(buyer, "buyer")
+
+
+def _third_party_payer(ctx: SchemeContext, pool: Pool, s: Scheme) -> None:
+    """Someone else pays for the buyer (RE-04): a stranger, a firm, or an offshore company."""
+    rng = ctx.rng
+    buyer = pool.person_or_new(0.5, age=(19, 45), monthly_income_kzt=uni(rng, 90e3, 500e3))
+    prop = _property(ctx)
+    seller = _seller(ctx, pool)
+    when = at(ctx, span(ctx, 0.05, 0.95))
+    kind = pick(rng, ("person", "company", "offshore"))
+    payer: PersonRef | EntityRef
+    if kind == "person":
+        payer = pool.person_or_new(0.5, age=(30, 70))
+        _pay(ctx, s, when, payer, seller, prop.price, prop, on_behalf=buyer)
+    elif kind == "company":
+        payer = pool.entity() or ctx.new_entity(oked="46.90")
+        _pay(ctx, s, when, payer, seller, prop.price, prop, on_behalf=buyer)
+    else:
+        payer = ctx.new_entity(
+            country=pick(rng, OFFSHORE), with_account=False, registered=years_ago(ctx, 0.2, 6)
+        )
+        frm = foreign(ctx, payer.country, name=payer.name)
+        t = receive_from_abroad(
+            ctx,
+            when,
+            frm,
+            seller,
+            rounded(prop.price / 495.0, 100),
+            "USD",
+            "goods_payment",
+            f"Payment for real estate {prop.item_id}",
+            dst_account_id=pool.currency_account(seller, "USD"),
+        )
+        s.txns([t], "offshore_payment")
+    deal = _deal(ctx, when, prop, buyer, seller, prop.price, "transfer", payer=payer)
+    s.label("deal", deal, "purchase")
+    s.party(buyer, "buyer")
+    s.party(payer, "third_party_payer", with_account=kind != "offshore")
+
+
+def _valuation_gap(ctx: SchemeContext, pool: Pool, s: Scheme) -> None:
+    """The price is far from the valuation (RE-02): above it to hand value to a friendly
+    seller, below it with the difference paid in cash under the table."""
+    rng = ctx.rng
+    buyer = pool.person_or_new(0.5, age=(25, 65), monthly_income_kzt=uni(rng, 200e3, 1.5e6))
+    prop = _property(ctx)
+    over = chance(rng, 0.5)
+    seller = pool.person_or_new(0.5, age=(25, 70))
+    if over and chance(rng, 0.5):
+        ctx.relate(
+            "person", buyer.person_id, "person", seller.person_id, "relative", detail=pick(rng, KIN)
+        )
+    valuation = prop.price
+    price = valuation * (uni(rng, 1.8, 3.0) if over else uni(rng, 0.3, 0.55))
+    when = at(ctx, span(ctx, 0.05, 0.95))
+    _pay(ctx, s, when, buyer, seller, price, prop)
+    deal = _deal(ctx, when, prop, buyer, seller, price, "transfer", valuation=valuation)
+    s.label("deal", deal, "overpriced_purchase" if over else "underpriced_purchase")
+    s.party(buyer, "buyer")
+    s.party(seller, "seller")
+
+
+def _quick_flip(ctx: SchemeContext, pool: Pool, s: Scheme) -> None:
+    """Bought and sold again within weeks at a price change nothing explains (RE-03)."""
+    rng = ctx.rng
+    a = pool.person_or_new(0.5, age=(22, 60))
+    prop = _property(ctx)
+    first_seller = _seller(ctx, pool)
+    d1 = span(ctx, 0.0, 0.4)
+    t1 = at(ctx, d1)
+    _pay(ctx, s, t1, a, first_seller, prop.price, prop)
+    deal1 = _deal(ctx, t1, prop, a, first_seller, prop.price, "transfer")
+    p2 = prop.price * (uni(rng, 1.6, 3.0) if chance(rng, 0.6) else uni(rng, 0.35, 0.6))
+    c: PersonRef | EntityRef = (
+        ctx.new_entity(registered=years_ago(ctx, 0.1, 2), employees=integer(rng, 0, 3))
+        if chance(rng, 0.4)
+        else pool.person_or_new(0.5, age=(22, 65))
+    )
+    t2 = at(ctx, d1 + span(ctx, 0.15, 0.55))
+    _pay(ctx, s, t2, c, a, p2, prop)
+    deal2 = _deal(ctx, t2, prop, c, a, p2, "transfer")
+    s.label("deal", deal1, "first_purchase")
+    s.label("deal", deal2, "resale")
+    s.party(a, "flipper")
+    s.party(c, "second_buyer")
+
+
+def _cash_payment(ctx: SchemeContext, pool: Pool, s: Scheme) -> None:
+    """Paid in cash at the notary, or partly so, or with cash paid in days before (RE-07)."""
+    rng = ctx.rng
+    buyer = pool.person_or_new(0.5, age=(25, 65), monthly_income_kzt=uni(rng, 150e3, 900e3))
+    prop = _property(ctx)
+    seller = _seller(ctx, pool)
+    when = at(ctx, span(ctx, 0.15, 0.95))
+    form = pick(rng, ("cash", "cash", "mixed", "transfer"))
+    if form == "transfer":
+        _cash_before(ctx, s, buyer, prop.price, when)
+        _pay(ctx, s, when, buyer, seller, prop.price, prop)
+    elif form == "mixed":
+        share = uni(rng, 0.3, 0.7)
+        _pay(ctx, s, when, buyer, seller, prop.price * share, prop)
+    s.label("deal", _deal(ctx, when, prop, buyer, seller, prop.price, form), "purchase")
+    s.party(buyer, "buyer")
+
+
+def _opaque_entity(ctx: SchemeContext, pool: Pool, s: Scheme) -> None:
+    """The buyer is a trust, a foreign structure or a fresh company run by a nominee, with the
+    real owner one or two layers away (RE-05)."""
+    rng = ctx.rng
+    bo = pool.person_or_new(0.4, age=(30, 70))
+    country = pick(rng, OFFSHORE)
+    kind = pick(rng, ("trust", "foreign_structure", "company", "company"))
+    name = foreign_firm_name(rng, country)
+    if kind != "company":
+        name = name.rsplit(" ", 2)[0] + pick(
+            rng, (" Family Trust", " Foundation", " Private Trust")
+        )
+    top = ctx.new_entity(
+        kind=kind, country=country, name=name, with_account=False, registered=years_ago(ctx, 0.2, 8)
+    )
+    ctx.relate(
+        "person",
+        bo.person_id,
+        "entity",
+        top.entity_id,
+        "settlor" if kind == "trust" else "beneficiary",
+    )
+    nominee = ctx.new_person(age=(22, 70), monthly_income_kzt=uni(rng, 70e3, 200e3))
+    buyer: EntityRef = top
+    prop = _property(ctx, scale=(1.5, 1.5))
+    seller = _seller(ctx, pool)
+    when = at(ctx, span(ctx, 0.1, 0.95))
+    if kind == "company" and chance(rng, 0.6):  # a fresh local company owned by the offshore
+        buyer = ctx.new_entity(
+            registered=years_ago(ctx, 0.05, 1),
+            employees=integer(rng, 0, 2),
+            oked=pick(rng, ("68.10", "68.20", "70.22")),
+        )
+        ctx.relate("entity", top.entity_id, "entity", buyer.entity_id, "owner", share=1.0)
+        ctx.relate("person", nominee.person_id, "entity", buyer.entity_id, "director")
+        ctx.relate("person", nominee.person_id, "entity", buyer.entity_id, "nominee")
+        frm = foreign(ctx, country, name=top.name)
+        t = receive_from_abroad(
+            ctx,
+            at(ctx, day_of(ctx, when) - uni(rng, 1, 10)),
+            frm,
+            buyer,
+            rounded(prop.price / 495.0 * 1.02, 100),
+            "USD",
+            "own_funds",
+            "Contribution to charter capital",
+            dst_account_id=pool.currency_account(buyer, "USD"),
+        )
+        s.txns([t], "funding_from_offshore")
+        _pay(ctx, s, when, buyer, seller, prop.price, prop)
+    else:
+        ctx.relate("person", nominee.person_id, "entity", top.entity_id, "nominee")
+        frm = foreign(ctx, pick(rng, ("AE", "CY", "CH", "GB")), name=top.name)
+        t = receive_from_abroad(
+            ctx,
+            when,
+            frm,
+            seller,
+            rounded(prop.price / 495.0, 100),
+            "USD",
+            "goods_payment",
+            f"Purchase of property {prop.item_id}",
+            dst_account_id=pool.currency_account(seller, "USD"),
+        )
+        s.txns([t], "offshore_payment")
+    s.label("deal", _deal(ctx, when, prop, buyer, seller, prop.price, "transfer"), "purchase")
+    s.party(buyer, "buyer")
+    s.party(top, "offshore_owner", with_account=False)
+    s.party(nominee, "nominee", with_account=False)
+    s.party(bo, "beneficial_owner", with_account=False)
+
+
+def _pep_linked(ctx: SchemeContext, pool: Pool, s: Scheme) -> None:
+    """A PEP, or a relative of one, buys well beyond a civil servant's pay (RE-06)."""
+    rng = ctx.rng
+    occupation = pick(
+        rng,
+        (
+            "аким района",
+            "депутат маслихата",
+            "руководитель управления",
+            "заместитель председателя комитета",
+        ),
+    )
+    pep = ctx.new_person(
+        age=(38, 68), pep=True, occupation=occupation, monthly_income_kzt=uni(rng, 400e3, 950e3)
+    )
+    buyer = pep
+    if chance(rng, 0.6):
+        buyer = ctx.new_person(age=(19, 75), monthly_income_kzt=uni(rng, 40e3, 250e3))
+        ctx.relate(
+            "person", pep.person_id, "person", buyer.person_id, "relative", detail=pick(rng, KIN)
+        )
+        s.party(pep, "pep")
+    prop = _property(ctx, scale=(1.5, 2.0))
+    seller = _seller(ctx, pool)
+    when = at(ctx, span(ctx, 0.1, 0.95))
+    if chance(rng, 0.5):
+        _cash_before(ctx, s, buyer, prop.price, when)
+    else:
+        firm = pool.entity() or ctx.new_entity(oked="42.11")
+        d = clamp_day(ctx, day_of(ctx, when) - uni(rng, 0.5, 6))
+        t = transfer(
+            ctx,
+            at(ctx, d),
+            firm,
+            buyer,
+            rounded(prop.price, 100_000),
+            "services_payment",
+            "Оплата консультационных услуг",
+        )
+        s.txns([t], "inflow_before_purchase")
+        s.party(firm, "payer_firm")
+    _pay(ctx, s, when, buyer, seller, prop.price, prop)
+    s.label("deal", _deal(ctx, when, prop, buyer, seller, prop.price, "transfer"), "purchase")
+    s.party(buyer, "buyer" if buyer is not pep else "pep_buyer")
+
+
+def _relatives_purchases(ctx: SchemeContext, pool: Pool, s: Scheme) -> None:
+    """One person buys several properties within weeks in relatives' names (RE-09)."""
+    rng = ctx.rng
+    organiser = pool.person_or_new(0.4, age=(30, 65))
+    s.party(organiser, "organiser")
+    start = span(ctx, 0.0, 0.5)
+    for _ in range(integer(rng, 2, 4)):
+        kin = ctx.new_person(age=(18, 80), monthly_income_kzt=uni(rng, 40e3, 250e3))
+        ctx.relate(
+            "person",
+            organiser.person_id,
+            "person",
+            kin.person_id,
+            "relative",
+            detail=pick(rng, KIN),
+        )
+        prop = _property(ctx)
+        seller = _seller(ctx, pool)
+        when = at(ctx, start + span(ctx, 0.0, 0.45))
+        if chance(rng, 0.6):
+            _pay(ctx, s, when, organiser, seller, prop.price, prop, on_behalf=kin)
+            payer: PersonRef = organiser
+        else:
+            gift_day = clamp_day(ctx, day_of(ctx, when) - uni(rng, 0.1, 3.0))
+            gift = transfer(
+                ctx,
+                at(ctx, gift_day),
+                organiser,
+                kin,
+                rounded(prop.price, 100_000),
+                "p2p_transfer",
+                "Подарок",
+            )
+            s.txns([gift], "gift_before_purchase")
+            _pay(ctx, s, when, kin, seller, prop.price, prop)
+            payer = kin
+        deal = _deal(ctx, when, prop, kin, seller, prop.price, "transfer", payer=payer)
+        s.label("deal", deal, "purchase_in_relative_name")
+        s.party(kin, "nominee_buyer")
+
+
+_PLANTERS = {
+    "income_mismatch": _income_mismatch,
+    "third_party_payer": _third_party_payer,
+    "valuation_gap": _valuation_gap,
+    "quick_flip": _quick_flip,
+    "cash_payment": _cash_payment,
+    "opaque_entity": _opaque_entity,
+    "pep_linked": _pep_linked,
+    "relatives_purchases": _relatives_purchases,
+}
+
+
+# ── decoy ──────────────────────────────────────────────────────────────────────────────────
+
+
+def _mortgage_buyer(ctx: SchemeContext, pool: Pool, d: Decoy) -> None:
+    """A well-paid buyer pays a quarter down from savings and the rest with a bank mortgage."""
+    rng = ctx.rng
+    buyer = ctx.new_person(age=(27, 55), monthly_income_kzt=uni(rng, 1.5e6, 5e6))
+    prop = _property(ctx, scale=(1.0, 0.55))
+    seller = _seller(ctx, pool)
+    day = span(ctx, 0.05, 0.9)
+    when = at(ctx, day)
+    down = prop.price * uni(rng, 0.2, 0.4)
+    credit = prop.price - down
+    transfer(
+        ctx,
+        when,
+        buyer,
+        seller,
+        rounded(down, 100_000),
+        "goods_payment",
+        f"Первоначальный взнос по договору купли-продажи, {prop.item_id}",
+    )
+    bank_id, bic = pick(rng, list(ctx.banks()))
+    lid = ctx.next_id("loans")
+    rate = round(uni(rng, 0.12, 0.2), 4)
+    term = pick(rng, (120, 180, 240))
+    ctx.row(
+        "loans",
+        loan_id=lid,
+        lender_type="bank",
+        lender_name=f"Банк {bic}",
+        lender_country="KZ",
+        borrower_type="person",
+        borrower_id=buyer.person_id,
+        amount=rounded(credit, 100_000),
+        currency="KZT",
+        amount_kzt=rounded(credit, 100_000),
+        rate=rate,
+        term_months=term,
+        issued=date_of(ctx, day),
+        collateral=f"Ипотека: {prop.item_id}",
+        purpose="Приобретение жилья",
+        status="active",
+    )
+    monthly = credit * (rate / 12) / (1 - (1 + rate / 12) ** -term)
+    balance = credit
+    for seq in range(1, term + 1):
+        interest = balance * rate / 12
+        ctx.row(
+            "loan_schedules",
+            loan_id=lid,
+            seq=seq,
+            due_date=date_of(ctx, day + 30.44 * seq),
+            principal=money(monthly - interest),
+            interest=money(interest),
+        )
+        balance -= monthly - interest
+    loan_acct = ctx.new_account("person", buyer.person_id, product="loan", bank_id=bank_id)
+    ctx.txn(
+        ts=later(ctx, when, (1, 6)),
+        type="loan_disbursement",
+        channel="batch",
+        amount=rounded(credit, 100_000),
+        src_account_id=loan_acct.account_id,
+        dst_account_id=acct(seller),
+        loan_id=lid,
+        narrative="Выдача ипотечного займа",
+        knp=knp_code("loan_disbursement"),
+        kod=sector_code("resident_bank"),
+        kbe=code_of(seller),
+    )
+    deal = _deal(ctx, when, prop, buyer, seller, prop.price, "mortgage")
+    d.mark("deal", deal)
+    d.mark("loan", lid)
+    d.party(buyer)

@@ -1,0 +1,562 @@
+"""Shared helpers of the sector planters (TBML, LOAN, VA, RE, LUX, GAM, PF).
+
+The seven sector families draw scheme counts, days, foreign counterparties, payment legs and
+labels the same way; keeping that here makes the families consistent and keeps each planter
+about its typology. Everything here speaks only ``SchemeContext``.
+
+Every range below is the generator's own guess, written with a comment. None of it is shared
+with the detectors (``kuzet.typologies`` and friends never import this package), so a rule that
+fires on a planted scheme does so because the data shows the sign, not because it knows ours.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any, TypeVar
+
+import numpy as np
+
+from kuzet.model.codes import knp_code, sector_code
+from kuzet.model.identifiers import iban_mod97
+from kuzet.synth.api import EntityRef, PersonRef, SchemeContext
+
+T = TypeVar("T")
+
+ALMATY_UTC_OFFSET_H = 5
+"""Kazakhstan keeps one time zone, UTC+5, since March 2024; office hours are local."""
+
+# ── random draws ───────────────────────────────────────────────────────────────────────────
+
+
+def pick(rng: np.random.Generator, seq: Sequence[T]) -> T:
+    """One element of ``seq``, uniformly."""
+    return seq[int(rng.integers(len(seq)))]
+
+
+def sample(rng: np.random.Generator, seq: Sequence[T], k: int) -> list[T]:
+    """``k`` distinct elements of ``seq`` (fewer when ``seq`` is shorter)."""
+    k = min(k, len(seq))
+    return [seq[int(i)] for i in rng.choice(len(seq), size=k, replace=False)]
+
+
+def chance(rng: np.random.Generator, p: float) -> bool:
+    """True with probability ``p``: used to mix indicators, so no scheme shows every sign."""
+    return bool(rng.random() < p)
+
+
+def uni(rng: np.random.Generator, lo: float, hi: float) -> float:
+    return float(rng.uniform(lo, hi))
+
+
+def logu(rng: np.random.Generator, lo: float, hi: float) -> float:
+    """Log-uniform draw: amounts spread over orders of magnitude, as money does."""
+    return float(np.exp(rng.uniform(np.log(lo), np.log(hi))))
+
+
+def integer(rng: np.random.Generator, lo: int, hi: int) -> int:
+    """An integer in ``[lo, hi]`` inclusive."""
+    return int(rng.integers(lo, hi + 1))
+
+
+def count(
+    ctx: SchemeContext, *, per: tuple[float, float] = (1000.0, 2500.0), minimum: int = 3
+) -> int:
+    """How many schemes of one family to plant: about one per 1,000–2,500 ordinary persons.
+
+    The divisor is drawn, so the count varies with the seed; a small floor keeps every family
+    present in the small worlds used by tests and demos.
+    """
+    divisor = uni(ctx.rng, *per)
+    return max(minimum, round(ctx.persons / divisor))
+
+
+def plan(ctx: SchemeContext, variants: Sequence[str], n: int) -> list[str]:
+    """``n`` variants: shuffled rounds over all variants, so each appears before any repeats."""
+    out: list[str] = []
+    while len(out) < n:
+        out.extend(variants[int(i)] for i in ctx.rng.permutation(len(variants)))
+    return out[:n]
+
+
+# ── time ───────────────────────────────────────────────────────────────────────────────────
+
+
+def span(ctx: SchemeContext, lo: float, hi: float) -> float:
+    """A day drawn between fractions ``lo`` and ``hi`` of the world's length."""
+    return uni(ctx.rng, lo * ctx.days, hi * ctx.days)
+
+
+def clamp_day(ctx: SchemeContext, day: float) -> float:
+    """``day`` kept inside the world (the last instant is just before ``start + days``)."""
+    return min(max(day, 0.0), ctx.days - 1e-3)
+
+
+def at(ctx: SchemeContext, day: float, hours: tuple[float, float] = (9.0, 19.0)) -> dt.datetime:
+    """An instant on the calendar day of ``day`` at a local (Almaty) hour drawn from ``hours``.
+
+    People and firms pay in office hours, so planted operations do too unless a scheme says
+    otherwise (casinos pass night hours).
+    """
+    d = int(clamp_day(ctx, day))
+    hour = min(max(uni(ctx.rng, *hours), float(ALMATY_UTC_OFFSET_H)), 28.99)
+    return ctx.ts(d + (hour - ALMATY_UTC_OFFSET_H) / 24.0)
+
+
+def later(ctx: SchemeContext, when: dt.datetime, hours: tuple[float, float]) -> dt.datetime:
+    """An instant ``hours`` after ``when`` (drawn), never past the end of the world."""
+    out = when + dt.timedelta(hours=uni(ctx.rng, *hours))
+    end = ctx.ts(ctx.days - 1e-3)
+    return min(out, end)
+
+
+def date_of(ctx: SchemeContext, day: float) -> dt.date:
+    """The calendar date ``day`` days after the start (negative days lie before the world)."""
+    return (ctx.start + dt.timedelta(days=day)).date()
+
+
+def day_of(ctx: SchemeContext, when: dt.datetime) -> float:
+    return (when - ctx.start).total_seconds() / 86400.0
+
+
+def years_ago(ctx: SchemeContext, lo: float, hi: float) -> dt.date:
+    """A date ``lo``–``hi`` years before the world starts (registrations, account openings)."""
+    return date_of(ctx, -uni(ctx.rng, lo * 365.25, hi * 365.25))
+
+
+# ── money ──────────────────────────────────────────────────────────────────────────────────
+
+FX_KZT = {"KZT": 1.0, "USD": 495.0, "EUR": 540.0, "CNY": 68.0, "RUB": 5.6, "AED": 135.0}
+"""Rough tenge rates for sector rows that carry their own ``amount_kzt`` (contracts, loans):
+the context converts transactions itself but does not expose its rates, so these mid-points
+stand in; a few per cent of drift between contract and payment is what real data shows too."""
+
+
+def money(x: float) -> Decimal:
+    """An amount with kopecks/cents."""
+    return Decimal(str(x)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+
+def rounded(x: float, step: float = 1000.0) -> Decimal:
+    """An amount rounded to ``step`` (people and contracts use round figures)."""
+    return money(max(step, round(x / step) * step))
+
+
+def to_kzt(amount: float | Decimal, currency: str) -> Decimal:
+    return money(float(amount) * FX_KZT[currency])
+
+
+# ── countries and foreign parties ──────────────────────────────────────────────────────────
+
+TRADE_PARTNERS = ("CN", "RU", "TR", "DE", "IT", "KR", "UZ", "KG", "BY", "PL", "IN", "AE")
+"""Where ordinary Kazakhstani trade goes (generator's own short list)."""
+
+OFFSHORE = ("VG", "KY", "SC", "BZ", "PA", "MH", "VC", "WS")
+"""Secrecy jurisdictions the generator uses for offshore parties (its own list; detectors
+keep theirs in their packs)."""
+
+DIVERSION_HUBS = ("AE", "TR", "AM", "GE", "KG", "HK", "MY", "SG")
+"""Transit and re-export hubs for routes that have nothing to do with the goods."""
+
+_COINED = (
+    "Veltrano", "Qorvix", "Ardemis", "Zantori", "Brixhal", "Olmerra", "Tessavo", "Kyrandel",
+    "Nuvestra", "Pelmora", "Drovanta", "Sarnevo", "Lumoria", "Haskelt", "Orvanda", "Trevisk",
+    "Maldova Crest", "Ketharo", "Zelminor", "Ruvanta", "Istravel", "Cobrenna", "Falmiro",
+    "Grendalo",
+)  # fmt: skip
+"""Invented words, so no generated firm name belongs to a real company."""
+
+_ACTIVITY = (
+    "Trading", "Industrial", "Logistics", "Supply", "Commerce", "Resources", "Technologies",
+    "Holdings", "Import-Export", "Components", "Systems",
+)  # fmt: skip
+
+_FORMS = {
+    "AE": ("FZE", "FZCO", "LLC"), "CN": ("Co., Ltd.",), "HK": ("Limited",), "TR": ("Ltd. Şti.",),
+    "DE": ("GmbH",), "IT": ("S.r.l.",), "PL": ("Sp. z o.o.",), "KR": ("Co., Ltd.",),
+    "RU": ("LLC",), "BY": ("LLC",), "UZ": ("LLC",), "KG": ("LLC",), "IN": ("Pvt. Ltd.",),
+    "CY": ("Ltd",), "GB": ("Ltd", "LLP"), "SG": ("Pte. Ltd.",), "MY": ("Sdn. Bhd.",),
+    "AM": ("LLC",), "GE": ("LLC",), "JP": ("K.K.",), "CH": ("AG", "SA"), "US": ("Inc.", "LLC"),
+}  # fmt: skip
+
+_IBAN_BBAN = {
+    "AE": (0, 19), "AZ": (4, 20), "BY": (4, 24), "CH": (0, 17), "CY": (0, 24), "CZ": (0, 20),
+    "DE": (0, 18), "EE": (0, 16), "GB": (4, 14), "GE": (2, 16), "IT": (1, 22), "LT": (0, 16),
+    "LV": (4, 13), "MD": (2, 18), "PL": (0, 24), "SC": (4, 23), "TR": (0, 22), "UA": (0, 25),
+    "VG": (4, 16), "PK": (4, 16),
+}  # fmt: skip
+"""Countries that use IBANs: (leading bank letters, digits) of the BBAN, close to the real
+lengths. Other countries get a plain account number."""
+
+_LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+
+
+def letters(rng: np.random.Generator, n: int) -> str:
+    return "".join(_LETTERS[int(i)] for i in rng.integers(0, 26, size=n))
+
+
+def digits(rng: np.random.Generator, n: int) -> str:
+    return "".join(str(int(i)) for i in rng.integers(0, 10, size=n))
+
+
+def foreign_firm_name(rng: np.random.Generator, country: str) -> str:
+    form = pick(rng, _FORMS.get(country, ("Ltd",)))
+    return f"{pick(rng, _COINED)} {pick(rng, _ACTIVITY)} {form}"
+
+
+def foreign_account(rng: np.random.Generator, country: str) -> str:
+    """An account number of ``country``: a checked IBAN where the country uses them."""
+    if country in _IBAN_BBAN:
+        n_letters, n_digits = _IBAN_BBAN[country]
+        bban = letters(rng, n_letters) + digits(rng, n_digits)
+        check = 98 - iban_mod97(f"{country}00{bban}")
+        return f"{country}{check:02d}{bban}"
+    return digits(rng, integer(rng, 10, 18))
+
+
+def foreign_bic(rng: np.random.Generator, country: str) -> str:
+    return f"{letters(rng, 4)}{country}{letters(rng, 2)}{pick(rng, ('', 'XXX'))}"
+
+
+@dataclass(frozen=True, slots=True)
+class Foreign:
+    """A counterparty abroad as a payment shows it: name, country, account and bank."""
+
+    name: str
+    country: str
+    iban: str
+    bic: str
+    bank_country: str
+
+    @property
+    def kind(self) -> str:
+        return "nonresident_company"
+
+
+def foreign(
+    ctx: SchemeContext, country: str, *, name: str | None = None, bank_country: str | None = None
+) -> Foreign:
+    """A foreign firm with an account; its bank may sit in another country (a sign itself)."""
+    bank_in = bank_country or country
+    return Foreign(
+        name=name or foreign_firm_name(ctx.rng, country),
+        country=country,
+        iban=foreign_account(ctx.rng, bank_in),
+        bic=foreign_bic(ctx.rng, bank_in),
+        bank_country=bank_in,
+    )
+
+
+# ── parties ────────────────────────────────────────────────────────────────────────────────
+
+
+class Pool:
+    """Ordinary persons and firms of the world, each handed out at most once per family.
+
+    Scheme actors are partly drawn from the ordinary population (with their ordinary
+    histories) and partly created, and decoys the same way, so "was created by a planter"
+    is never a sign. Not handing one person to two roles keeps labels and decoys apart.
+    """
+
+    def __init__(self, ctx: SchemeContext) -> None:
+        self.ctx = ctx
+        self._persons: set[int] = set()
+        self._entities: set[int] = set()
+        self._fx: dict[tuple[str, int, str], int] = {}
+
+    def currency_account(self, ref: PersonRef | EntityRef, currency: str) -> int:
+        """The party's account in ``currency``, opened on first use (KZT: the main account)."""
+        if currency == "KZT":
+            return acct(ref)
+        key = ("person", ref.person_id) if isinstance(ref, PersonRef) else ("entity", ref.entity_id)
+        if (*key, currency) not in self._fx:
+            opened = self.ctx.new_account(key[0], key[1], currency=currency)
+            self._fx[(*key, currency)] = opened.account_id
+        return self._fx[(*key, currency)]
+
+    def persons(
+        self, n: int, *, min_age: int | None = None, max_age: int | None = None
+    ) -> list[PersonRef]:
+        if n <= 0:
+            return []
+        got = self.ctx.sample_persons(2 * n + 4, min_age=min_age, max_age=max_age)
+        out: list[PersonRef] = []
+        for p in got:
+            if p.person_id in self._persons or p.account_id is None:
+                continue
+            self._persons.add(p.person_id)
+            out.append(p)
+            if len(out) == n:
+                break
+        return out
+
+    def person(self, *, min_age: int | None = None, max_age: int | None = None) -> PersonRef | None:
+        got = self.persons(1, min_age=min_age, max_age=max_age)
+        return got[0] if got else None
+
+    def entities(self, n: int, *, oked_prefix: str | None = None) -> list[EntityRef]:
+        if n <= 0:
+            return []
+        got = self.ctx.sample_entities(2 * n + 4, oked_prefix=oked_prefix)
+        out: list[EntityRef] = []
+        for e in got:
+            if e.entity_id in self._entities or e.account_id is None or e.country != "KZ":
+                continue
+            self._entities.add(e.entity_id)
+            out.append(e)
+            if len(out) == n:
+                break
+        return out
+
+    def entity(self, *, oked_prefix: str | None = None) -> EntityRef | None:
+        got = self.entities(1, oked_prefix=oked_prefix)
+        return got[0] if got else None
+
+    def person_or_new(self, p_sampled: float = 0.5, **new: Any) -> PersonRef:
+        """An ordinary person with probability ``p_sampled``, else a new one made with ``new``."""
+        if chance(self.ctx.rng, p_sampled):
+            p = self.person()
+            if p is not None:
+                return p
+        return self.ctx.new_person(**new)
+
+    def entity_or_new(
+        self, p_sampled: float = 0.5, *, oked_prefix: str | None = None, **new: Any
+    ) -> EntityRef:
+        if chance(self.ctx.rng, p_sampled):
+            e = self.entity(oked_prefix=oked_prefix)
+            if e is not None:
+                return e
+        return self.ctx.new_entity(**new)
+
+
+def acct(ref: PersonRef | EntityRef) -> int:
+    """The party's main account (planters only make or sample parties that have one)."""
+    if ref.account_id is None:
+        raise ValueError(f"party {ref!r} has no account")
+    return ref.account_id
+
+
+def code_of(ref: PersonRef | EntityRef | Foreign) -> str:
+    """КОд/КБе of a party: residency and sector."""
+    if isinstance(ref, PersonRef):
+        return sector_code("resident_individual")
+    if isinstance(ref, Foreign):
+        return sector_code(ref.kind)
+    if ref.country != "KZ":
+        return sector_code("nonresident_company")
+    return sector_code("resident_company")
+
+
+# ── payment legs ───────────────────────────────────────────────────────────────────────────
+
+
+def transfer(
+    ctx: SchemeContext,
+    when: dt.datetime,
+    src: PersonRef | EntityRef,
+    dst: PersonRef | EntityRef,
+    amount: Decimal,
+    purpose: str,
+    narrative: str | None,
+    *,
+    src_account_id: int | None = None,
+    dst_account_id: int | None = None,
+    channel: str = "internet",
+    **columns: Any,
+) -> int:
+    """A domestic credit transfer between two parties of this world."""
+    return ctx.txn(
+        ts=when,
+        type="transfer",
+        channel=channel,
+        amount=amount,
+        src_account_id=src_account_id or acct(src),
+        dst_account_id=dst_account_id or acct(dst),
+        knp=knp_code(purpose),
+        kod=code_of(src),
+        kbe=code_of(dst),
+        narrative=narrative,
+        **columns,
+    )
+
+
+def pay_abroad(
+    ctx: SchemeContext,
+    when: dt.datetime,
+    src: PersonRef | EntityRef,
+    to: Foreign,
+    amount: Decimal,
+    currency: str,
+    purpose: str,
+    narrative: str,
+    *,
+    src_account_id: int | None = None,
+    **columns: Any,
+) -> int:
+    """A SWIFT payment from one of our accounts to a party abroad."""
+    return ctx.txn(
+        ts=when,
+        type="transfer",
+        channel="swift",
+        amount=amount,
+        currency=currency,
+        src_account_id=src_account_id or acct(src),
+        cp_name=to.name,
+        cp_iban=to.iban,
+        cp_bic=to.bic,
+        cp_country=to.bank_country,
+        knp=knp_code(purpose),
+        kod=code_of(src),
+        kbe=code_of(to),
+        narrative=narrative,
+        **columns,
+    )
+
+
+def receive_from_abroad(
+    ctx: SchemeContext,
+    when: dt.datetime,
+    frm: Foreign,
+    dst: PersonRef | EntityRef,
+    amount: Decimal,
+    currency: str,
+    purpose: str,
+    narrative: str,
+    *,
+    dst_account_id: int | None = None,
+    **columns: Any,
+) -> int:
+    """A SWIFT payment from a party abroad into one of our accounts."""
+    return ctx.txn(
+        ts=when,
+        type="transfer",
+        channel="swift",
+        amount=amount,
+        currency=currency,
+        dst_account_id=dst_account_id or acct(dst),
+        cp_name=frm.name,
+        cp_iban=frm.iban,
+        cp_bic=frm.bic,
+        cp_country=frm.bank_country,
+        knp=knp_code(purpose),
+        kod=code_of(frm),
+        kbe=code_of(dst),
+        narrative=narrative,
+        **columns,
+    )
+
+
+def cash_in(
+    ctx: SchemeContext, when: dt.datetime, who: PersonRef | EntityRef, amount: Decimal, **cols: Any
+) -> int:
+    """Cash paid in at a branch cash desk onto the party's own account."""
+    return ctx.txn(
+        ts=when,
+        type="cash_deposit",
+        channel="branch",
+        amount=amount,
+        dst_account_id=acct(who),
+        knp=knp_code("cash_deposit"),
+        kod=code_of(who),
+        kbe=code_of(who),
+        narrative=pick(
+            ctx.rng, ("Взнос наличных", "Пополнение счёта наличными", "Взнос наличных денег")
+        ),
+        **cols,
+    )
+
+
+def cash_out(
+    ctx: SchemeContext,
+    when: dt.datetime,
+    who: PersonRef | EntityRef,
+    amount: Decimal,
+    *,
+    account_id: int | None = None,
+    **cols: Any,
+) -> int:
+    """Cash taken out: at an ATM for small sums, at the cash desk for large ones."""
+    atm = float(amount) <= 1_000_000 and bool(ctx.atms())
+    extra: dict[str, Any] = {"atm_id": pick(ctx.rng, ctx.atms())} if atm else {}
+    return ctx.txn(
+        ts=when,
+        type="cash_withdrawal",
+        channel="atm" if atm else "branch",
+        amount=amount,
+        src_account_id=account_id or acct(who),
+        knp=knp_code("cash_withdrawal"),
+        kod=code_of(who),
+        kbe=code_of(who),
+        narrative="Выдача наличных" if not atm else None,
+        **extra,
+        **cols,
+    )
+
+
+def split(rng: np.random.Generator, total: float, parts: int, spread: float = 0.35) -> list[float]:
+    """``total`` cut into ``parts`` uneven pieces that add up to it."""
+    w = rng.uniform(1.0 - spread, 1.0 + spread, size=parts)
+    return [float(total * x / w.sum()) for x in w]
+
+
+# ── ground truth ───────────────────────────────────────────────────────────────────────────
+
+
+class Scheme:
+    """One planted scheme: its id and a labeller that never labels an object twice."""
+
+    def __init__(self, ctx: SchemeContext, family: str, number: int, typology: str) -> None:
+        self.ctx = ctx
+        self.family = family
+        self.typology = typology
+        self.id = f"{family}-{number:06d}"
+        self._seen: set[tuple[str, int]] = set()
+
+    def label(self, object_type: str, object_id: int, role: str) -> None:
+        key = (object_type, object_id)
+        if key in self._seen:
+            return
+        self._seen.add(key)
+        self.ctx.label(self.id, self.family, self.typology, object_type, object_id, role)
+
+    def party(self, ref: PersonRef | EntityRef, role: str, *, with_account: bool = True) -> None:
+        """Label a person or entity and, when asked, its main account."""
+        if isinstance(ref, PersonRef):
+            self.label("person", ref.person_id, role)
+        else:
+            self.label("entity", ref.entity_id, role)
+        if with_account and ref.account_id is not None:
+            self.label("account", ref.account_id, f"{role}_account")
+
+    def txns(self, ids: Sequence[int], role: str) -> None:
+        for i in ids:
+            self.label("transaction", i, role)
+
+
+class Decoy:
+    """One honest look-alike: every object it plants is recorded in ``decoys``."""
+
+    def __init__(self, ctx: SchemeContext, family: str, number: int, kind: str) -> None:
+        self.ctx = ctx
+        self.family = family
+        self.kind = kind
+        self.id = f"{family}-DECOY-{number:06d}"
+        self._seen: set[tuple[str, int]] = set()
+
+    def mark(self, object_type: str, object_id: int) -> None:
+        key = (object_type, object_id)
+        if key in self._seen:
+            return
+        self._seen.add(key)
+        self.ctx.decoy(self.id, self.kind, self.family, object_type, object_id)
+
+    def party(self, ref: PersonRef | EntityRef) -> None:
+        if isinstance(ref, PersonRef):
+            self.mark("person", ref.person_id)
+        else:
+            self.mark("entity", ref.entity_id)
+        if ref.account_id is not None:
+            self.mark("account", ref.account_id)

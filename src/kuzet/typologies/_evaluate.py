@@ -82,7 +82,7 @@ def evaluate(
     alerts: pa.Table | None,
     labels: pa.Table | None,
     decoys: pa.Table | None = None,
-    pack: Pack | None = None,
+    packs: Iterable[Pack] = (),
 ) -> dict[str, Any]:
     """Precision, recall and F1 per family, per typology and overall (see the module doc)."""
     alert_rows = _rows(alerts, ["typology_id", "family", "subject_type", "subject_id"])
@@ -94,7 +94,7 @@ def evaluate(
     }
 
     typologies: dict[str, tuple[str, str]] = {}  # id → (family, subject type)
-    if pack is not None:
+    for pack in packs:
         typologies.update({t.id: (t.family, t.subject) for t in pack.typologies.values()})
     for r in alert_rows:
         typologies.setdefault(r["typology_id"], (r["family"], r["subject_type"]))

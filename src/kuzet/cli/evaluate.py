@@ -1,0 +1,100 @@
+"""``kuzet evaluate``: precision, recall and F1 of the alerts against a synthetic world's labels."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import typer
+from rich.markup import escape
+from rich.table import Table
+
+from kuzet.cli._common import JsonOption, console, emit_json, fail
+from kuzet.settings import load_settings
+from kuzet.typologies import ALERTS_TABLE, Pack, PackError, builtin_packs, evaluate, read_pack
+from kuzet.workspace import Workspace
+
+WorkspaceOption = typer.Option(
+    None,
+    "--workspace",
+    "-w",
+    help="Workspace folder (default: KUZET_WORKSPACE or ./workspace).",
+    file_okay=False,
+)
+
+PackOption = typer.Option(
+    None,
+    "--pack",
+    "-p",
+    help="Pack(s) that produced the alerts: their typologies count even without alerts.",
+)
+
+
+def _fmt(x: float | None) -> str:
+    return "—" if x is None else f"{x:.3f}"
+
+
+def _table(title: str, rows: dict[str, dict[str, Any]]) -> Table:
+    t = Table(title=title, title_justify="left")
+    t.add_column(title)
+    for name in ("precision", "recall", "F1", "tp", "fp", "fn", "decoys"):
+        t.add_column(name, justify="right")
+    for key, s in rows.items():
+        name = key if s.get("covered", True) else f"{key} (no typology)"
+        t.add_row(
+            escape(name),
+            _fmt(s["precision"]),
+            _fmt(s["recall"]),
+            _fmt(s["f1"]),
+            str(s["tp"]),
+            str(s["fp"]),
+            str(s["fn"]),
+            str(s["fp_decoys"]),
+        )
+    return t
+
+
+def _packs(paths: list[Path] | None, alert_pack_ids: set[str]) -> list[Pack]:
+    """The packs named, else the shipped packs whose alerts are in the workspace."""
+    out = []
+    for p in paths or builtin_packs():
+        try:
+            pack = read_pack(p)
+        except PackError as e:
+            raise fail(str(e)) from None
+        if paths or pack.id in alert_pack_ids:
+            out.append(pack)
+    return out
+
+
+def evaluate_command(
+    workspace: Path | None = WorkspaceOption,
+    pack: list[Path] | None = typer.Option(  # noqa: B008 - typer declares options as defaults
+        None,
+        "--pack",
+        "-p",
+        help="Pack(s) that produced the alerts: their typologies' subject "
+        "types count even where a typology raised no alert.",
+    ),
+    as_json: bool = JsonOption,
+) -> None:
+    """Compare alerts with the labels of a synthetic world, per family and per typology."""
+    ws = Workspace(workspace if workspace is not None else load_settings().workspace)
+    if not ws.files("labels"):
+        raise fail(f"{ws.root} has no labels: evaluation needs a synthetic world")
+    alerts = ws.read(ALERTS_TABLE) if ws.files(ALERTS_TABLE) else None
+    if alerts is None:
+        raise fail(f"{ws.root} has no alerts: run kuzet monitor first")
+    decoys = ws.read("decoys") if ws.files("decoys") else None
+    pack_ids = {str(x) for x in alerts.column("pack_id").to_pylist()}
+    report = evaluate(alerts, ws.read("labels"), decoys, _packs(pack, pack_ids))
+    if as_json:
+        emit_json(report)
+        return
+    console.print(_table("family", report["families"]))
+    console.print(_table("typology", report["typologies"]))
+    console.print(_table("overall", {"all": report["overall"]}))
+
+
+def register(app: typer.Typer) -> None:
+    app.command(name="evaluate")(evaluate_command)

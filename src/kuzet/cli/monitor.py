@@ -1,0 +1,196 @@
+"""``kuzet monitor``: run typology packs over a workspace and write alerts."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+import typer
+from rich.markup import escape
+from rich.table import Table
+
+from kuzet.cli._common import JsonOption, QuietOption, console, emit_json, err_console, fail
+from kuzet.engine import ENGINES, EngineError, open_backend
+from kuzet.settings import load_settings
+from kuzet.typologies import (
+    BUILTIN_PACKS,
+    Pack,
+    PackError,
+    RunResult,
+    RunWindow,
+    TrustStore,
+    builtin_packs,
+    default_trust_dir,
+    load_pack,
+    parse_overrides,
+    run_pack,
+)
+from kuzet.workspace import Workspace
+
+WorkspaceOption = typer.Option(
+    None,
+    "--workspace",
+    "-w",
+    help="Workspace folder (default: KUZET_WORKSPACE or ./workspace).",
+    file_okay=False,
+)
+
+
+def _date(value: str | None, option: str) -> dt.date | None:
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise fail(f"{option} must be a date YYYY-MM-DD, got {value!r}") from None
+
+
+def _trust(trusted_keys: Path | None, ws: Workspace) -> TrustStore:
+    """The bank's trust store, plus the keys shipped beside Kuzet's own packs."""
+    keys: dict[str, Any] = {}
+    sources = []
+    for d in (BUILTIN_PACKS / "keys", trusted_keys or default_trust_dir(ws.root)):
+        if d is not None and Path(d).is_dir():
+            try:
+                store = TrustStore.from_dir(d)
+            except ValueError as e:
+                raise fail(str(e)) from None
+            keys.update(store.keys)
+            sources.append(str(d))
+    if not sources:
+        raise fail(
+            "no trust store: put the FMA's public key (*.pub) in "
+            f"{ws.meta_dir / 'trusted_keys'}, or give --trusted-keys DIR or KUZET_TRUSTED_KEYS"
+        )
+    return TrustStore(keys, " and ".join(sources))
+
+
+def _print(result: RunResult) -> None:
+    p = result.pack
+    signed = f"signed by {p.signed_by}" if p.signed_by else "UNSIGNED"
+    console.print(
+        f"[bold]{escape(p.id)}[/] {escape(p.version)} ({signed}) on {result.engine}, "
+        f"window {result.window.key}",
+        soft_wrap=True,
+    )
+    table = Table("typology", "family", "subject", "alerts", "top score", title_justify="left")
+    for row in result.summary():
+        top = "" if row["max_score"] is None else f"{row['max_score']:.3f}"
+        table.add_row(row["typology"], row["family"], row["subject"], str(row["alerts"]), top)
+    console.print(table)
+    hits = ", ".join(f"{i} {n}" for i, n in result.hits_by_indicator().items())
+    console.print(f"hits: {hits}")
+    for f in result.failures:
+        err_console.print(f"[bold red]failed:[/] {escape(f.step)}: {escape(f.error)}")
+        if f.sql:
+            err_console.print(f.sql, markup=False, highlight=False, soft_wrap=True)
+    if result.paths:
+        console.print(f"alerts: {escape(str(result.paths[0]))}", soft_wrap=True)
+
+
+def _as_json(result: RunResult) -> dict[str, Any]:
+    p = result.pack
+    return {
+        "pack": {"id": p.id, "version": p.version, "sha256": p.digest, "signed_by": p.signed_by},
+        "engine": result.engine,
+        "window": {"key": result.window.key, "from": result.window.start, "to": result.window.end},
+        "typologies": result.summary(),
+        "hits": result.hits_by_indicator(),
+        "alerts": result.alerts.num_rows,
+        "failures": [{"step": f.step, "error": f.error, "sql": f.sql} for f in result.failures],
+        "files": [str(x) for x in result.paths or ()],
+        "timings": [{"step": t.step, "seconds": round(t.seconds, 4)} for t in result.timings],
+    }
+
+
+PackOption = typer.Option(
+    None, "--pack", "-p", help="Pack file (repeatable; default: the packs shipped with Kuzet)."
+)
+EngineOption = typer.Option("duckdb", "--engine", "-e", help=f"One of {', '.join(ENGINES)}.")
+MasterOption = typer.Option(None, "--spark-master", help="Spark master URL (default local[2]).")
+FromOption = typer.Option(None, "--from", help="First day, YYYY-MM-DD.")
+ToOption = typer.Option(None, "--to", help="Last day, YYYY-MM-DD (inclusive).")
+SetOption = typer.Option(
+    None, "--set", help="Tune a parameter: INDICATOR.param=value (repeatable)."
+)
+TrustOption = typer.Option(
+    None, "--trusted-keys", help="Folder of trusted *.pub keys.", file_okay=False
+)
+UnsignedOption = typer.Option(
+    False, "--allow-unsigned", help="Run a pack without a valid signature (testing only)."
+)
+
+
+def _load(
+    paths: list[Path], overrides: list[str], trust: TrustStore | None
+) -> list[tuple[Pack, dict[str, Any]]]:
+    """Each pack, verified (unless ``trust`` is None) and valid, with its checked overrides."""
+    packs: list[tuple[Pack, dict[str, Any]]] = []
+    for path in paths:
+        try:
+            loaded = load_pack(path, trusted_keys=trust, allow_unsigned=trust is None)
+            mine = [o for o in overrides if o.split(".", 1)[0] in loaded.indicators]
+            packs.append((loaded, parse_overrides(loaded, mine)))
+        except PackError as e:
+            raise fail(str(e)) from None
+    for o in overrides:
+        if not any(o.split(".", 1)[0] in p.indicators for p, _ in packs):
+            raise fail(f"--set {o}: no loaded pack has that indicator")
+    return packs
+
+
+def monitor(
+    workspace: Path | None = WorkspaceOption,
+    pack: list[Path] | None = PackOption,
+    engine: str = EngineOption,
+    spark_master: str | None = MasterOption,
+    date_from: str | None = FromOption,
+    date_to: str | None = ToOption,
+    overrides: list[str] | None = SetOption,
+    trusted_keys: Path | None = TrustOption,
+    allow_unsigned: bool = UnsignedOption,
+    quiet: bool = QuietOption,
+    as_json: bool = JsonOption,
+) -> None:
+    """Run typology packs over a workspace; write alerts and indicator hits for the window.
+
+    Exits 1 when a feature or indicator failed (the others still ran and were written).
+    """
+    ws = Workspace(workspace if workspace is not None else load_settings().workspace)
+    if not ws.exists():
+        raise fail(f"no workspace at {ws.root}")
+    if engine not in ENGINES:
+        raise fail(f"unknown engine {engine!r}; engines: {', '.join(ENGINES)}")
+    try:
+        window = RunWindow(_date(date_from, "--from"), _date(date_to, "--to"))
+    except ValueError as e:
+        raise fail(str(e)) from None
+    paths = pack or builtin_packs()
+    if not paths:
+        raise fail("no pack given (--pack FILE) and no pack shipped with this Kuzet")
+    trust = None if allow_unsigned else _trust(trusted_keys, ws)
+    packs = _load(paths, overrides or [], trust)
+
+    results = []
+    try:
+        backend = open_backend(engine, threads=load_settings().threads, spark_master=spark_master)
+    except (RuntimeError, EngineError) as e:
+        raise fail(f"cannot start {engine}: {e}") from None
+    with backend:
+        for loaded, values in packs:
+            try:
+                results.append(run_pack(backend, ws, loaded, window=window, overrides=values))
+            except EngineError as e:
+                raise fail(str(e)) from None
+    if as_json:
+        emit_json(_as_json(results[0]) if len(results) == 1 else [_as_json(r) for r in results])
+    elif not quiet:
+        for r in results:
+            _print(r)
+    if any(r.failures for r in results):
+        raise typer.Exit(1)
+
+
+def register(app: typer.Typer) -> None:
+    app.command()(monitor)

@@ -186,6 +186,20 @@ def test_to_kzt_errors_name_the_problem(fx: FxRates) -> None:
     ]
     with pytest.raises(ValueError, match="tenge equivalent at row 1 does not fit"):
         two.to_kzt(edge, pa.array(["TWO", "TWO"]), day)
+    fine = pa.array(
+        [Decimal("1.0050"), Decimal("-1.0050"), Decimal("2.0049")], pa.decimal128(20, 4)
+    )
+    kzt = pa.array(["KZT"] * 3)
+    three = pa.array([dt.date(2025, 1, 1)] * 3, pa.date32())
+    assert fx.to_kzt(fine, kzt, three).to_pylist() == [
+        Decimal("1.01"),
+        Decimal("-1.01"),
+        Decimal("2.00"),
+    ]
+    whole = fx.to_kzt(pa.array([3, None], pa.int64()), pa.array(["KZT", "KZT"]), day)
+    assert whole.to_pylist() == [Decimal("3.00"), None]
+    with pytest.raises(ValueError, match="amount at row 0 does not fit"):
+        fx.to_kzt(pa.array([10**17], pa.int64()), pa.array(["KZT"]), day[:1])
     with pytest.raises(TypeError, match="dates must be"):
         fx.to_kzt(pa.array([1.0]), pa.array(["USD"]), pa.array(["2025-01-01"]))
 

@@ -8,7 +8,7 @@ from its date until the next one.
 
 The arithmetic runs on integer cents in numpy rather than on Arrow decimals or Python
 ``Decimal``: it is exact (the same result as ``Decimal`` with ``ROUND_HALF_UP``) and it
-converts tens of millions of rows a second, which the synthetic generator and ingest need.
+converts millions of rows a second, which the synthetic generator and ingest need.
 """
 
 from __future__ import annotations
@@ -81,12 +81,13 @@ def _from_cents(cents: IntArray, valid: BoolArray | None = None) -> pa.Array[Any
     words = np.empty((n, 2), dtype=np.int64)
     words[:, 0] = cents
     words[:, 1] = cents >> 63  # two's-complement sign extension into the high word
-    buffers: list[pa.Buffer | None] = [None, pa.py_buffer(words.data)]
+    validity: pa.Buffer | None = None
     null_count = 0
     if valid is not None and not valid.all():
         words[~valid] = 0
-        buffers[0] = pa.py_buffer(np.packbits(valid, bitorder="little").data)
+        validity = pa.py_buffer(np.packbits(valid, bitorder="little").data)
         null_count = int(n - np.count_nonzero(valid))
+    buffers = [validity, pa.py_buffer(words.data)]
     return pa.Array.from_buffers(MONEY, n, buffers, null_count=null_count)
 
 
@@ -128,7 +129,7 @@ def _cents_of(amount: pa.Array[Any]) -> tuple[IntArray, BoolArray]:
         return cents_f.astype(np.int64), valid
     if pa.types.is_integer(t):
         whole = np.asarray(amount.cast(pa.int64()).fill_null(0).to_numpy(), dtype=np.int64)
-        _check_range(whole, "amount")  # whole tenge, far below the cent limit or rejected
+        _check_range(np.where(np.abs(whole) > _MAX_CENTS // 100, _MAX_CENTS + 1, 0), "amount")
         return whole * 100, valid
     if not pa.types.is_decimal(t):
         raise TypeError(f"amounts must be decimal, float or integer, got {t}")

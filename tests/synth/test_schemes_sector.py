@@ -9,6 +9,7 @@ runs ``kuzet synth`` for real on a small world and checks the same ground truth 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import re
 import shutil
 import subprocess
@@ -480,6 +481,54 @@ def test_counts_scale_with_persons(family: str) -> None:
     n_big = len({r["scheme_id"] for r in big.labels(family)})
     assert n_small >= 3
     assert n_big > 2 * n_small
+
+
+_B58 = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz"
+_BECH32 = "qpzry9x8gf2tvdw0s3jn54khce6mua7l"
+
+
+def _b58check_payload(addr: str) -> bytes:
+    n = 0
+    for ch in addr:
+        n = n * 58 + _B58.index(ch)
+    raw = n.to_bytes(25, "big")
+    body, check = raw[:-4], raw[-4:]
+    assert hashlib.sha256(hashlib.sha256(body).digest()).digest()[:4] == check, addr
+    return body
+
+
+def _bech32_ok(addr: str) -> bool:
+    hrp, data = addr.rsplit("1", 1)
+    values = [ord(c) >> 5 for c in hrp] + [0] + [ord(c) & 31 for c in hrp]
+    values += [_BECH32.index(c) for c in data]
+    gen = (0x3B6A57B2, 0x26508E6D, 0x1EA119FA, 0x3D4233DD, 0x2A1462B3)
+    chk = 1
+    for v in values:
+        top = chk >> 25
+        chk = (chk & 0x1FFFFFF) << 5 ^ v
+        for i in range(5):
+            chk ^= gen[i] if (top >> i) & 1 else 0
+    return chk == 1
+
+
+def test_wallet_addresses_are_well_formed_for_their_chain() -> None:
+    w = _planted("VA", seed=4)
+    seen: Counter[str] = Counter()
+    for t in w.rows["crypto_transfers"]:
+        for addr in (t["from_address"], t["to_address"]):
+            if addr is None:
+                continue
+            seen[t["chain"]] += 1
+            if t["chain"] == "ethereum":
+                assert re.fullmatch(r"0x[0-9a-f]{40}", addr), addr
+            elif t["chain"] == "tron":
+                assert addr.startswith("T") and len(addr) == 34
+                assert _b58check_payload(addr)[0] == 0x41
+            elif addr.startswith("bc1"):
+                assert len(addr) == 42 and _bech32_ok(addr), addr
+            else:
+                assert addr.startswith("1") and _b58check_payload(addr)[0] == 0
+    assert set(seen) == {"bitcoin", "ethereum", "tron"}
 
 
 # ── layer 2: the real builder ──────────────────────────────────────────────────────────────

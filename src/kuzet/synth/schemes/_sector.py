@@ -265,6 +265,25 @@ class Pool:
         self._persons: set[int] = set()
         self._entities: set[int] = set()
         self._fx: dict[tuple[str, int, str], int] = {}
+        self._shops: dict[str, list[EntityRef]] = {}
+
+    def business(self, oked: str, name: str) -> EntityRef:
+        """A firm that serves many customers (a jeweller, a developer, a pawnshop): drawn
+        from the world's firms with this OKED, which may serve several schemes and honest
+        customers alike; when the world has none, a few are opened once and reused."""
+        found = [
+            e
+            for e in self.ctx.sample_entities(3, oked_prefix=oked)
+            if e.account_id is not None and e.country == "KZ"
+        ]
+        if found:
+            return pick(self.ctx.rng, found)
+        if oked not in self._shops:
+            self._shops[oked] = [
+                self.ctx.new_entity(oked=oked, name=f"ТОО «{name} {pick(self.ctx.rng, _COINED)}»")
+                for _ in range(integer(self.ctx.rng, 2, 4))
+            ]
+        return pick(self.ctx.rng, self._shops[oked])
 
     def currency_account(self, ref: PersonRef | EntityRef, currency: str) -> int:
         """The party's account in ``currency``, opened on first use (KZT: the main account)."""

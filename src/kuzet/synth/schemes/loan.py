@@ -218,7 +218,7 @@ def _move_on(
         s.txns(ids, "onward_transfer")
         return
     if how == "property":
-        dev = pool.entity(oked_prefix="41") or ctx.new_entity(oked="41.20")
+        dev = pool.business("41.20", "Строй")
         ids.append(
             transfer(
                 ctx,
@@ -230,7 +230,6 @@ def _move_on(
                 "Оплата по договору долевого участия",
             )
         )
-        s.party(dev, "recipient", with_account=False)
         s.txns(ids, "onward_transfer")
         return
     recips: list[PersonRef | EntityRef] = [*pool.entities(integer(rng, 1, 3))]
@@ -343,10 +342,11 @@ def _offshore_loan_back(ctx: SchemeContext, pool: Pool, s: Scheme) -> None:
         later(ctx, when, (0.5, 6)),
         borrower,
         borrower,
-        money(kzt),
+        amount,
         "own_funds",
         f"Продажа {cur}",
         src_account_id=fx.account_id,
+        currency=cur,
     )
     s.txns([conv], "conversion")
     _move_on(ctx, pool, s, borrower, kzt, later(ctx, when, (6, 8)), owner=owner)

@@ -25,7 +25,6 @@ from kuzet.synth.schemes._sector import (
     day_of,
     digits,
     integer,
-    letters,
     logu,
     money,
     pick,
@@ -80,14 +79,6 @@ def plant(ctx: SchemeContext) -> None:
 
 
 # ── building blocks ────────────────────────────────────────────────────────────────────────
-
-
-def _dealer(ctx: SchemeContext, pool: Pool, oked: str, word: str) -> EntityRef:
-    """A jeweller, car dealer or pawnshop of the world, or a new one when the world has none."""
-    e = pool.entity(oked_prefix=oked)
-    if e is not None:
-        return e
-    return ctx.new_entity(oked=oked, name=f"ТОО «{word} {letters(ctx.rng, 1)}{digits(ctx.rng, 2)}»")
 
 
 def _item(ctx: SchemeContext) -> tuple[str, str, str]:
@@ -164,7 +155,7 @@ def _cash_jewellery(ctx: SchemeContext, pool: Pool, s: Scheme) -> None:
     buyer = pool.person_or_new(0.5, age=(22, 65), monthly_income_kzt=uni(rng, 100e3, 700e3))
     s.party(buyer, "buyer")
     for _ in range(integer(rng, 1, 2)):
-        dealer = _dealer(ctx, pool, "47.77", "Ювелир")
+        dealer = pool.business("47.77", "Ювелир")
         level = pick(rng, WATCH_LEVELS)
         price = rounded(level * uni(rng, 0.97, 3.0), 1000)
         when = at(ctx, span(ctx, 0.05, 0.98), (10.0, 21.0))
@@ -175,7 +166,6 @@ def _cash_jewellery(ctx: SchemeContext, pool: Pool, s: Scheme) -> None:
             _deal(ctx, when, asset, item, desc, buyer, dealer, float(price), "cash"),
             "cash_purchase",
         )
-        s.party(dealer, "dealer", with_account=False)
 
 
 def _structured_below(ctx: SchemeContext, pool: Pool, s: Scheme) -> None:
@@ -185,7 +175,7 @@ def _structured_below(ctx: SchemeContext, pool: Pool, s: Scheme) -> None:
     buyer = pool.person_or_new(0.5, age=(20, 65))
     s.party(buyer, "buyer")
     level = pick(rng, WATCH_LEVELS)
-    dealers = [_dealer(ctx, pool, "47.77", "Ювелир") for _ in range(integer(rng, 1, 3))]
+    dealers = [pool.business("47.77", "Ювелир") for _ in range(integer(rng, 1, 3))]
     start = span(ctx, 0.0, 0.6)
     for _ in range(integer(rng, 3, 8)):
         price = rounded(level * uni(rng, 0.88, 0.995), 1000)
@@ -195,7 +185,6 @@ def _structured_below(ctx: SchemeContext, pool: Pool, s: Scheme) -> None:
         dealer = pick(rng, dealers)
         deal = _deal(ctx, when, asset, item, desc, buyer, dealer, float(price), "cash")
         s.label("deal", deal, "structured_cash_purchase")
-        s.party(dealer, "dealer", with_account=False)
 
 
 def _pawnshop_resale(ctx: SchemeContext, pool: Pool, s: Scheme) -> None:
@@ -204,10 +193,9 @@ def _pawnshop_resale(ctx: SchemeContext, pool: Pool, s: Scheme) -> None:
     rng = ctx.rng
     buyer = pool.person_or_new(0.5, age=(19, 60))
     s.party(buyer, "buyer")
-    pawnshop = _dealer(ctx, pool, "64.92", "Ломбард")
-    s.party(pawnshop, "pawnshop", with_account=False)
+    pawnshop = pool.business("64.92", "Ломбард")
     for _ in range(integer(rng, 1, 3)):
-        dealer = _dealer(ctx, pool, "47.77", "Ювелир")
+        dealer = pool.business("47.77", "Ювелир")
         asset, item, desc = _item(ctx)
         price = rounded(logu(rng, 1.5e6, 12e6), 1000)
         d1 = span(ctx, 0.0, 0.7)
@@ -243,7 +231,6 @@ def _pawnshop_resale(ctx: SchemeContext, pool: Pool, s: Scheme) -> None:
             s.txns([t], "pawnshop_payout")
         deal2 = _deal(ctx, t2, asset, item, desc, pawnshop, buyer, resale, pawn_form)
         s.label("deal", deal2, "pawnshop_sale")
-        s.party(dealer, "dealer", with_account=False)
 
 
 def _vehicle_cash_low_income(ctx: SchemeContext, pool: Pool, s: Scheme) -> None:
@@ -251,8 +238,7 @@ def _vehicle_cash_low_income(ctx: SchemeContext, pool: Pool, s: Scheme) -> None:
     rng = ctx.rng
     buyer = ctx.new_person(age=(19, 60), monthly_income_kzt=uni(rng, 70e3, 250e3))
     s.party(buyer, "buyer")
-    dealer = _dealer(ctx, pool, "45.11", "Автосалон")
-    s.party(dealer, "dealer", with_account=False)
+    dealer = pool.business("45.11", "Автосалон")
     for _ in range(integer(rng, 1, 3)):
         model = pick(rng, VEHICLES)
         price = rounded(logu(rng, 12e6, 90e6), 10_000)
@@ -283,7 +269,7 @@ def _collector(ctx: SchemeContext, pool: Pool, d: Decoy) -> None:
         acct(buyer), buyer.person_id, kind="credit" if chance(rng, 0.3) else "debit"
     )
     for _ in range(integer(rng, 2, 5)):
-        dealer = _dealer(ctx, pool, "47.77", "Ювелир")
+        dealer = pool.business("47.77", "Ювелир")
         asset, item, desc = _item(ctx)
         price = rounded(logu(rng, 2e6, 30e6), 1000)
         when = at(ctx, span(ctx, 0.0, 0.98), (11.0, 20.0))

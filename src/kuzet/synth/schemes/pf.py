@@ -25,7 +25,6 @@ from kuzet.synth.schemes._sector import (
     chance,
     count,
     foreign,
-    foreign_firm_name,
     integer,
     logu,
     pick,
@@ -326,9 +325,7 @@ def _forwarder_diversion(ctx: SchemeContext, pool: Pool, s: Scheme) -> None:
     e = _firm(ctx, oked=pick(rng, ("46.69", "46.90", "46.14")), young=chance(rng, 0.5))
     s.party(e, "importer")
     _director(ctx, pool, e, s)
-    fwd = pool.entity(oked_prefix="52.29") or ctx.new_entity(
-        oked="52.29", name=f"ТОО «{foreign_firm_name(rng, 'KZ').split()[0]} Логистик»"
-    )
+    fwd = pool.business("52.29", "Логистик")
     s.party(fwd, "forwarder", with_account=False)
     goods = pick(rng, DUAL_USE)
     route = _route(ctx, (1, 3))

@@ -167,7 +167,7 @@ def _deal(
 
 def _seller(ctx: SchemeContext, pool: Pool) -> PersonRef | EntityRef:
     if chance(ctx.rng, 0.6):
-        return pool.entity(oked_prefix="41") or ctx.new_entity(oked="41.20")
+        return pool.business("41.20", "Строй")
     return pool.person() or ctx.new_person(age=(30, 75))
 
 

@@ -135,6 +135,25 @@ class Wallets:
     hot: dict[tuple[int, str], str]
     risky: list[tuple[str, str, str]]
     """(chain, address, category) of high-risk services, shared by several schemes."""
+    mcc: dict[str, str]
+    """The MCC each platform's merchant id pays under, fixed once drawn."""
+    cards: dict[int, int]
+    """The card a customer pays platforms with, by account."""
+
+    def card(self, ctx: SchemeContext, payer: PersonRef) -> int:
+        if acct(payer) not in self.cards:
+            self.cards[acct(payer)] = ctx.new_card(acct(payer), payer.person_id)
+        return self.cards[acct(payer)]
+
+    def merchant_mcc(self, ctx: SchemeContext, platform: PlatformRef) -> str:
+        mid = platform.merchant_id or ""
+        if mid not in self.mcc:
+            cat = "crypto_licensed" if platform.licensed else "crypto_unlicensed"
+            known = {m.merchant_id: m.mcc for m in ctx.merchants(cat)}
+            # an unlicensed platform often hides behind a digital-goods or transfer MCC
+            masks = ("6051",) if platform.licensed else ("6051", "5816", "4829")
+            self.mcc[mid] = known.get(mid) or pick(ctx.rng, masks)
+        return self.mcc[mid]
 
     def hot_wallet(self, rng: np.random.Generator, platform_id: int, chain: str) -> str:
         key = (platform_id, chain)
@@ -189,6 +208,7 @@ def _crypto(
 
 def _fiat_to_platform(
     ctx: SchemeContext,
+    w: Wallets,
     when: dt.datetime,
     payer: PersonRef,
     platform: PlatformRef,
@@ -201,11 +221,8 @@ def _fiat_to_platform(
     if platform.merchant_id and (
         card_id is not None or platform.iban is None or rng.random() < 0.6
     ):
-        cat = "crypto_licensed" if platform.licensed else "crypto_unlicensed"
-        mccs = {m.merchant_id: m.mcc for m in ctx.merchants(cat)}
-        # an unlicensed platform often hides behind a digital-goods or transfer MCC
-        mcc = mccs.get(platform.merchant_id) or pick(rng, ("6051", "6051", "5816", "4829"))
-        card = card_id if card_id is not None else ctx.new_card(acct(payer), payer.person_id)
+        mcc = w.merchant_mcc(ctx, platform)
+        card = card_id if card_id is not None else w.card(ctx, payer)
         return ctx.txn(
             ts=when,
             type="card_payment",
@@ -254,7 +271,7 @@ def _fiat_from_platform(
 def plant(ctx: SchemeContext) -> None:
     """Plant the virtual-asset schemes of this world and the honest investors."""
     rng = ctx.rng
-    w = Wallets(hot={}, risky=[])
+    w = Wallets(hot={}, risky=[], mcc={}, cards={})
     for _ in range(integer(rng, 3, 6)):
         chain, _asset = pick(rng, CHAINS)
         w.risky.append((chain, address(rng, chain), pick(rng, RISK_CATEGORIES)))
@@ -279,12 +296,13 @@ def _unlicensed_platform(ctx: SchemeContext, pool: Pool, w: Wallets, s: Scheme) 
     pays: list[int] = []
     coins: list[int] = []
     bought = 0.0
-    for _ in range(integer(rng, 3, 12)):
-        when = at(ctx, span(ctx, 0.0, 0.95), (8.0, 26.0))
+    days = sorted(span(ctx, 0.0, 0.9) for _ in range(integer(rng, 3, 12)))
+    for day in days:
+        when = at(ctx, day, (8.0, 26.0))
         kzt = logu(rng, 30e3, 1.5e6)
         if grey:
             p = pick(rng, grey)
-            pays.append(_fiat_to_platform(ctx, when, user, p, kzt))
+            pays.append(_fiat_to_platform(ctx, w, when, user, p, kzt))
             if rng.random() < 0.7:
                 bought += kzt
                 coins.append(
@@ -322,7 +340,7 @@ def _unlicensed_platform(ctx: SchemeContext, pool: Pool, w: Wallets, s: Scheme) 
             _crypto(
                 ctx,
                 w,
-                at(ctx, span(ctx, 0.5, 1.0)),
+                at(ctx, days[-1] + uni(rng, 0.5, 0.1 * ctx.days + 1)),
                 pick(rng, grey),
                 user,
                 "withdrawal",
@@ -378,7 +396,7 @@ def _high_risk_wallet(ctx: SchemeContext, pool: Pool, w: Wallets, s: Scheme) -> 
                 s.txns([t], "fiat_withdrawal")
         else:  # tenge buys coins that go to the risky wallet
             if platform:
-                t = _fiat_to_platform(ctx, when, user, platform, kzt)
+                t = _fiat_to_platform(ctx, w, when, user, platform, kzt)
                 s.txns([t], "fiat_deposit")
             buy = _crypto(
                 ctx,
@@ -420,7 +438,7 @@ def _deposit_withdraw_no_trade(ctx: SchemeContext, pool: Pool, w: Wallets, s: Sc
     kzt = logu(rng, 5e6, 60e6)
     when = at(ctx, span(ctx, 0.05, 0.8), (6.0, 28.0))
     if platform and rng.random() < 0.35:  # fiat in, one purchase, everything out
-        t = _fiat_to_platform(ctx, when, user, platform, kzt)
+        t = _fiat_to_platform(ctx, w, when, user, platform, kzt)
         s.txns([t], "fiat_deposit")
         first = _crypto(
             ctx,
@@ -471,7 +489,7 @@ def _third_party_cards(ctx: SchemeContext, pool: Pool, w: Wallets, s: Scheme) ->
             kzt = logu(rng, 20e3, 400e3)
             when = at(ctx, span(ctx, 0.0, 0.85), (7.0, 27.0))
             if platform:
-                t = _fiat_to_platform(ctx, when, o, platform, kzt, card_id=card)
+                t = _fiat_to_platform(ctx, w, when, o, platform, kzt, card_id=card)
                 s.txns([t], "card_funding")
             c = _crypto(
                 ctx,
@@ -530,7 +548,7 @@ def _active_investor(ctx: SchemeContext, pool: Pool, w: Wallets, d: Decoy) -> No
         kzt = logu(rng, 50e3, 1e6)
         op = pick(rng, ("buy", "buy", "sell", "withdrawal"))
         if op == "buy":
-            _fiat_to_platform(ctx, when, user, platform, kzt, card_id=card)
+            _fiat_to_platform(ctx, w, when, user, platform, kzt, card_id=card)
             c = _crypto(
                 ctx,
                 w,

@@ -21,6 +21,7 @@ from kuzet.engine._dialect import (
 )
 from kuzet.engine._errors import EngineError
 from kuzet.engine._pipeline import Step, as_cte_query, ordered, tables_read
+from kuzet.engine._spark import spark_session  # imports pyspark only when called
 
 
 def open_backend(
@@ -58,5 +59,6 @@ __all__ = [
     "open_backend",
     "ordered",
     "parse",
+    "spark_session",
     "tables_read",
 ]

@@ -1,0 +1,30 @@
+"""Backends for engine tests: DuckDB always; Spark (one local[2] session) where it can run."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+from kuzet.engine import Backend, open_backend, spark_session
+
+
+@pytest.fixture(scope="session")
+def spark() -> Any:
+    pytest.importorskip("pyspark")
+    if shutil.which("java") is None:
+        pytest.skip("Spark needs a Java runtime")
+    return spark_session("local[2]", driver_memory="2g", shuffle_partitions=2)
+
+
+@pytest.fixture(params=["duckdb", pytest.param("spark", marks=pytest.mark.slow)])
+def backend(request: pytest.FixtureRequest) -> Iterator[Backend]:
+    """Each test that takes ``backend`` runs once per engine."""
+    if request.param == "spark":
+        b = open_backend("spark", spark_session=request.getfixturevalue("spark"))
+    else:
+        b = open_backend("duckdb", threads=1)
+    with b:
+        yield b

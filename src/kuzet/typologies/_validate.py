@@ -42,10 +42,21 @@ _FORBIDDEN: tuple[type[exp.Expr], ...] = (
 class SQLProblemError(Exception):
     """One problem in one SELECT, with the line inside the SQL text when known."""
 
-    def __init__(self, problem: str, line: int | None = None) -> None:
+    def __init__(self, problem: str, line: int | None = None, node: exp.Expr | None = None) -> None:
         super().__init__(problem)
         self.problem = problem
-        self.line = line
+        self.line = line if line is not None else _line_of(node)
+
+
+def _line_of(node: exp.Expr | None) -> int | None:
+    """The SQL line a node came from (sqlglot keeps it on the nodes made from tokens)."""
+    if node is None:
+        return None
+    for n in node.walk():
+        line = n.meta.get("line") if n.meta else None
+        if isinstance(line, int):
+            return line
+    return None
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,8 +99,10 @@ def _check_params(sql: str, tree: exp.Expr, declared: Iterable[str]) -> frozense
     used: list[str] = []
     for ph in tree.find_all(exp.Placeholder):
         name = ph.name
-        if not name or name.isdigit():
-            raise SQLProblemError("positional parameters (? or $1) are not allowed; use $name")
+        if not name or not name.isidentifier():
+            raise SQLProblemError(
+                "positional parameters (? or $1) are not allowed; use $name", node=ph
+            )
         used.append(name)
     dollars = _dollar_names(sql)
     for name in set(used):
@@ -112,15 +125,20 @@ def _check_tables(tree: exp.Expr, visible: frozenset[str]) -> frozenset[str]:
         if not isinstance(t.this, exp.Identifier):
             raise SQLProblemError(
                 f"table function {function_name(t.this)}() is not allowed: "
-                "read only canonical and feature tables"
+                "read only canonical and feature tables",
+                node=t,
             )
         if t.args.get("db") or t.args.get("catalog"):
-            raise SQLProblemError(f"qualified table name {t.sql(SOURCE_DIALECT)} is not allowed")
+            raise SQLProblemError(
+                f"qualified table name {t.sql(SOURCE_DIALECT)} is not allowed", node=t
+            )
         name = t.name.lower()
         if name in ctes:
             continue
         if name not in visible:
-            raise SQLProblemError(f"unknown table {t.name!r}: use canonical tables or features")
+            raise SQLProblemError(
+                f"unknown table {t.name!r}: use canonical tables or features", node=t
+            )
         read.add(name)
     return frozenset(read)
 
@@ -134,15 +152,18 @@ def check_sql(
 ) -> Checked:
     """Check one SELECT; raise ``SQLProblemError`` naming the first thing wrong with it."""
     tree = _parse_one(sql)
+    for node in tree.find_all(*_FORBIDDEN):
+        raise SQLProblemError(
+            f"{type(node).__name__.upper()} is not allowed: SELECT only", node=node
+        )
+    tables = _check_tables(tree, frozenset(t.lower() for t in visible_tables))
     for node in tree.walk():
-        if isinstance(node, _FORBIDDEN):
-            raise SQLProblemError(f"{type(node).__name__.upper()} is not allowed: SELECT only")
         if is_call(node) and not allowed(node):
             raise SQLProblemError(
                 f"function {function_name(node)}() is not on the allow-list "
-                "(docs/packs.md, 'Functions')"
+                "(docs/packs.md, 'Functions')",
+                node=node,
             )
-    tables = _check_tables(tree, frozenset(t.lower() for t in visible_tables))
     params = _check_params(sql, tree, list(declared_params))
     if hit_columns:
         names = [n.lower() for n in tree.named_selects]

@@ -1,0 +1,27 @@
+WITH days AS (
+  SELECT
+    account_id,
+    day,
+    credits_kzt,
+    debits_kzt
+  FROM account_day
+  WHERE
+    credits_kzt >= 100000 AND debits_kzt >= 0.8 * credits_kzt
+)
+SELECT
+  'account' AS subject_type,
+  d.account_id AS subject_id,
+  MIN(d.day) AS window_start,
+  MAX(d.day) + INTERVAL '1' DAY AS window_end,
+  LEAST(1.0, MAX(d.debits_kzt / d.credits_kzt)) AS score,
+  STRUCT(COUNT(DISTINCT d.day) AS days, MAX(d.debits_kzt / d.credits_kzt) AS max_share) AS metrics,
+  COLLECT_LIST(DISTINCT t.txn_id) AS evidence
+FROM days AS d
+JOIN transactions AS t
+  ON (
+    t.src_account_id = d.account_id OR t.dst_account_id = d.account_id
+  )
+  AND CAST(t.ts AS DATE) = d.day
+  AND t.status = 'completed'
+GROUP BY
+  d.account_id

@@ -1,0 +1,19 @@
+SELECT
+  'account' AS subject_type,
+  src_account_id AS subject_id,
+  MIN(ts) AS window_start,
+  MAX(ts) AS window_end,
+  LEAST(1.0, COUNT(*) / 5.0) AS score,
+  {'payments': COUNT(*), 'total_kzt': CAST(SUM(amount_kzt) AS DOUBLE)} AS metrics,
+  ARRAY_AGG(txn_id) AS evidence
+FROM transactions
+WHERE
+  type = 'card_payment'
+  AND status = 'completed'
+  AND ARRAY_CONTAINS(['7995', '7801'], mcc)
+  AND ts >= CAST('2024-06-01 00:00:00' AS TIMESTAMPTZ)
+  AND ts < CAST('2024-07-01 00:00:00' AS TIMESTAMPTZ)
+GROUP BY
+  src_account_id
+HAVING
+  COUNT(*) >= 2

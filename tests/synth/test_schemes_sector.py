@@ -331,7 +331,7 @@ class Truth:
         self.by_key = {
             name: {r[TABLES[name].key[0]]: r for r in tables.get(name, [])}
             for name in ("trade_contracts", "loans", "crypto_transfers", "property_deals",
-                         "gambling_ops", "persons", "legal_entities", "transactions")
+                         "gambling_ops", "persons", "legal_entities", "transactions", "accounts")
         }  # fmt: skip
 
     def labels(self, family: str) -> list[dict[str, Any]]:
@@ -378,79 +378,200 @@ def _check_family(truth: Truth, family: str, *, all_variants: bool) -> None:
     assert SECTOR_OBJECT[family] in {d["object_type"] for d in decoys} or family == "VA"
 
 
-def _world_days(truth: Truth) -> tuple[dt.datetime, dt.datetime]:
-    ts = [r["ts"] for r in truth.t["transactions"]]
-    return min(ts), max(ts)
-
-
 def _age(born: dt.date, when: dt.datetime) -> float:
     return (when.date() - born).days / 365.25
 
 
-def _check_signals(truth: Truth, family: str) -> None:  # noqa: PLR0912
-    """Each labelled sector object shows the sign its typology names."""
-    t = truth
-    if family == "TBML":
-        for c in t.objects("TBML", "prepay_no_import", "contract"):
-            assert c["prepay_pct"] == 1.0
-            assert not t.rows("customs_declarations", contract_id=c["contract_id"])
-            paid = t.rows("transactions", contract_id=c["contract_id"])
-            assert paid and all(p["cp_country"] for p in paid)
-        for c in t.objects("TBML", "over_invoicing", "contract"):
-            assert t.rows("customs_declarations", contract_id=c["contract_id"])
-            goods = {g.hs: g for g in tbml.GOODS}[c["hs_code"]]
-            rate = {"USD": 1, "EUR": 495 / 540, "CNY": 495 / 68, "RUB": 495 / 5.6}[c["currency"]]
-            assert float(c["unit_price"]) > 2 * goods.usd[1] * rate * 0.99
-        for c in t.objects("TBML", "under_invoicing", "contract"):
-            goods = {g.hs: g for g in tbml.GOODS}[c["hs_code"]]
-            rate = {"USD": 1, "EUR": 495 / 540, "CNY": 495 / 68, "RUB": 495 / 5.6}[c["currency"]]
-            assert float(c["unit_price"]) < 0.5 * goods.usd[0] * rate * 1.01
-    if family == "LOAN":
-        for typ in loan.VARIANTS:
-            for ln in t.objects("LOAN", typ, "loan"):
-                assert ln["lender_type"] != "bank"
-                assert (ln["rate"] or 0) <= 0.03
-                assert t.rows("transactions", loan_id=ln["loan_id"])
-        for ln in t.objects("LOAN", "forgiven_loan", "loan"):
-            assert ln["status"] == "forgiven" and ln["status_date"] is not None
-        for ln in t.objects("LOAN", "offshore_loan_back", "loan"):
-            assert ln["lender_type"] == "foreign" and ln["lender_country"] != "KZ"
-    if family == "VA":
-        unlicensed = {3, 4}
-        for w in t.objects("VA", "unlicensed_platform", "wallet"):
-            assert w["platform_id"] in unlicensed
-        for w in t.objects("VA", "deposit_withdraw_no_trade", "wallet"):
-            assert w["direction"] in ("deposit", "withdrawal", "buy")
-    if family == "GAM":
-        for op in t.objects("GAM", "structured_winnings", "gambling_op"):
-            if op["op_type"] == "win":
-                assert 850_000 <= float(op["amount_kzt"]) < 1_000_000
-        for op in t.objects("GAM", "under_21", "gambling_op"):
-            born = t.by_key["persons"][op["person_id"]]["birth_date"]
-            assert _age(born, op["ts"]) < 21
-        for op in t.objects("GAM", "third_party_payout", "gambling_op"):
-            if op["op_type"] == "withdrawal":
-                assert op["payout_holder_id"] != op["person_id"]
-    if family == "RE":
-        for dl in t.objects("RE", "valuation_gap", "deal"):
-            ratio = float(dl["price_kzt"]) / float(dl["valuation_kzt"])
-            assert ratio > 1.7 or ratio < 0.6
-        for dl in t.objects("RE", "third_party_payer", "deal"):
-            assert (dl["payer_type"], dl["payer_id"]) != (dl["buyer_type"], dl["buyer_id"])
-        for dl in t.objects("RE", "cash_payment", "deal"):
-            cash_before = t.rows("transactions", type="cash_deposit")
-            assert dl["payment_form"] == "cash" or cash_before
-    if family == "LUX":
-        for dl in t.objects("LUX", "structured_below", "deal"):
-            assert dl["payment_form"] == "cash"
-        for dl in t.objects("LUX", "vehicle_cash_low_income", "deal"):
-            assert dl["asset_class"] == "vehicle" and dl["payment_form"] == "cash"
-    if family == "PF":
-        hs = {g.hs for g in pf.DUAL_USE}
-        for c in t.objects("PF", "dual_use_oked_mismatch", "contract"):
+def _usd_rate(currency: str) -> float:
+    """Units of ``currency`` per US dollar, at the planters' mid-point tenge rates."""
+    return {"USD": 1.0, "EUR": 495 / 540, "CNY": 495 / 68, "RUB": 495 / 5.6}[currency]
+
+
+def _signals_tbml(t: Truth) -> None:
+    goods = {g.hs: g for g in tbml.GOODS}
+    for c in t.objects("TBML", "prepay_no_import", "contract"):
+        assert c["prepay_pct"] == 1.0
+        assert not t.rows("customs_declarations", contract_id=c["contract_id"])
+        paid = t.rows("transactions", contract_id=c["contract_id"])
+        assert paid and all(p["cp_country"] for p in paid)
+        assert sum(float(p["amount"]) for p in paid) == pytest.approx(float(c["amount"]), 1e-3)
+    for c in t.objects("TBML", "over_invoicing", "contract"):
+        assert t.rows("customs_declarations", contract_id=c["contract_id"])
+        usual = goods[c["hs_code"]].usd[1] * _usd_rate(c["currency"])
+        assert float(c["unit_price"]) > 1.99 * usual
+    for c in t.objects("TBML", "under_invoicing", "contract"):
+        assert t.rows("customs_declarations", contract_id=c["contract_id"])
+        usual = goods[c["hs_code"]].usd[0] * _usd_rate(c["currency"])
+        assert float(c["unit_price"]) < 0.46 * usual
+    for c in t.objects("TBML", "goods_oked_mismatch", "contract"):
+        firm = t.by_key["legal_entities"][c["entity_id"]]
+        assert firm["oked"] not in goods[c["hs_code"]].okeds
+    for c in t.objects("TBML", "third_party_payer", "contract"):
+        paid = t.rows("transactions", contract_id=c["contract_id"])
+        own = {a["account_id"] for a in t.rows("accounts", holder_type="entity",
+                                                 holder_id=c["entity_id"])}  # fmt: skip
+        assert any(
+            (p["src_account_id"] is not None and p["src_account_id"] not in own)
+            or p["cp_name"] != c["cp_name"]
+            for p in paid
+        ), c
+
+
+def _signals_loan(t: Truth) -> None:
+    for typ in loan.VARIANTS:
+        for ln in t.objects("LOAN", typ, "loan"):
+            assert ln["lender_type"] != "bank"
+            assert (ln["rate"] or 0) <= 0.03
+            assert t.rows("transactions", loan_id=ln["loan_id"])
+            # no schedule, or one balloon payment years away: out of line with the term
+            assert len(t.rows("loan_schedules", loan_id=ln["loan_id"])) <= 1
+    for ln in t.objects("LOAN", "forgiven_loan", "loan"):
+        assert ln["status"] == "forgiven" and ln["status_date"] >= ln["issued"]
+        assert (ln["status_date"] - ln["issued"]).days <= 60
+    for ln in t.objects("LOAN", "offshore_loan_back", "loan"):
+        assert ln["lender_type"] == "foreign" and ln["lender_country"] != "KZ"
+    for ln in t.objects("LOAN", "private_fictitious", "loan"):
+        borrower = t.by_key["persons"][ln["borrower_id"]]
+        assert float(ln["amount_kzt"]) > 12 * float(borrower["declared_income_kzt"])
+
+
+def _signals_va(t: Truth) -> None:
+    unlicensed = {p["platform_id"] for p in t.t.get("crypto_platforms", []) if not p["licensed"]}
+    unlicensed = unlicensed or {3, 4}
+    for w in t.objects("VA", "unlicensed_platform", "wallet"):
+        assert w["platform_id"] in unlicensed
+    by_scheme: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
+    for r in t.labels("VA"):
+        if r["object_type"] == "wallet":
+            by_scheme[(r["typology"], r["scheme_id"])].append(
+                t.by_key["crypto_transfers"][r["object_id"]]
+            )  # fmt: skip
+    for (typ, _sid), ops in by_scheme.items():
+        dirs = Counter(o["direction"] for o in ops)
+        if typ == "deposit_withdraw_no_trade":
+            assert dirs["sell"] == 0 and dirs["buy"] <= 1 and dirs["withdrawal"] == 1
+            first = min(ops, key=lambda o: o["ts"])
+            out = next(o for o in ops if o["direction"] == "withdrawal")
+            assert float(out["amount_kzt"]) >= 0.96 * float(first["amount_kzt"])
+        if typ == "third_party_cards":
+            assert len({o["account_id"] for o in ops if o["direction"] == "buy"}) >= 3
+        if typ == "high_risk_wallet":
+            assert any(o["direction"] in ("deposit", "withdrawal") for o in ops)
+
+
+def _signals_re(t: Truth) -> None:
+    for dl in t.objects("RE", "valuation_gap", "deal"):
+        ratio = float(dl["price_kzt"]) / float(dl["valuation_kzt"])
+        assert ratio > 1.7 or ratio < 0.6
+    for dl in t.objects("RE", "third_party_payer", "deal"):
+        assert (dl["payer_type"], dl["payer_id"]) != (dl["buyer_type"], dl["buyer_id"])
+    for dl in t.objects("RE", "income_mismatch", "deal"):
+        buyer = t.by_key["persons"][dl["buyer_id"]]
+        assert float(dl["price_kzt"]) > 10 * 12 * float(buyer["declared_income_kzt"])
+    for dl in t.objects("RE", "opaque_entity", "deal"):
+        firm = t.by_key["legal_entities"][dl["buyer_id"]]
+        assert dl["buyer_type"] == "entity"
+        assert firm["kind"] != "company" or firm["country"] != "KZ" or firm["employees"] <= 2
+    roles = {(r["scheme_id"], r["role"]) for r in t.labels("RE")}
+    for r in t.labels("RE"):
+        if r["typology"] == "cash_payment" and r["object_type"] == "deal":
+            dl = t.by_key["property_deals"][r["object_id"]]
+            assert dl["payment_form"] in ("cash", "mixed") or (
+                r["scheme_id"], "cash_deposit_before_purchase"
+            ) in roles  # fmt: skip
+        if r["typology"] == "quick_flip" and r["role"] == "resale":
+            dl = t.by_key["property_deals"][r["object_id"]]
+            firsts = [d for d in t.rows("property_deals", item_id=dl["item_id"]) if d is not dl]
+            assert firsts and all(d["ts"] < dl["ts"] for d in firsts)
+
+
+def _signals_lux(t: Truth) -> None:
+    for dl in t.objects("LUX", "structured_below", "deal"):
+        price = float(dl["price_kzt"])
+        assert dl["payment_form"] == "cash"
+        assert any(0.85 * lv <= price < lv for lv in lux.WATCH_LEVELS), price
+    for dl in t.objects("LUX", "vehicle_cash_low_income", "deal"):
+        assert dl["asset_class"] == "vehicle" and dl["payment_form"] == "cash"
+        assert len(dl["item_id"]) == 17
+        buyer = t.by_key["persons"][dl["buyer_id"]]
+        assert float(dl["price_kzt"]) > 40 * float(buyer["declared_income_kzt"])
+    for dl in t.objects("LUX", "pawnshop_resale", "deal"):
+        same = sorted(t.rows("property_deals", item_id=dl["item_id"]), key=lambda d: d["ts"])
+        assert len(same) == 2 and same[1]["seller_id"] == same[0]["buyer_id"]
+        assert float(same[1]["price_kzt"]) < float(same[0]["price_kzt"])
+
+
+def _signals_gam(t: Truth) -> None:
+    for op in t.objects("GAM", "structured_winnings", "gambling_op"):
+        if op["op_type"] == "win":
+            assert 850_000 <= float(op["amount_kzt"]) < 1_000_000
+    for op in t.objects("GAM", "under_21", "gambling_op"):
+        born = t.by_key["persons"][op["person_id"]]["birth_date"]
+        assert _age(born, op["ts"]) < 21
+    for op in t.objects("GAM", "third_party_payout", "gambling_op"):
+        if op["op_type"] == "withdrawal":
+            assert op["payout_holder_id"] != op["person_id"]
+    for op in t.objects("GAM", "grey_terminal", "gambling_op"):
+        assert op["terminal_id"]
+    by_scheme: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
+    for r in t.labels("GAM"):
+        if r["object_type"] == "gambling_op":
+            by_scheme[(r["typology"], r["scheme_id"])].append(
+                t.by_key["gambling_ops"][r["object_id"]]
+            )  # fmt: skip
+    for (typ, _sid), ops in by_scheme.items():
+        kinds: dict[str, float] = defaultdict(float)
+        for o in ops:
+            kinds[o["op_type"]] += float(o["amount_kzt"])
+        if typ == "chip_walking":
+            assert kinds["bet"] < 0.2 * kinds["chips_buy"]
+            assert kinds["chips_cashout"] > 0.85 * kinds["chips_buy"]
+        if typ == "many_cards":
+            assert len({o["card_id"] for o in ops if o["op_type"] == "deposit"}) >= 3
+
+
+def _signals_pf(t: Truth) -> None:
+    hs = {g.hs for g in pf.DUAL_USE}
+    for typ in pf.VARIANTS:
+        for c in t.objects("PF", typ, "contract"):
             assert c["hs_code"] in hs
-        for c in t.objects("PF", "forwarder_diversion", "contract"):
-            assert c["route_countries"]
+    for c in t.objects("PF", "dual_use_oked_mismatch", "contract"):
+        firm = t.by_key["legal_entities"][c["entity_id"]]
+        assert firm["oked"] in pf.UNRELATED_OKEDS
+    for c in t.objects("PF", "forwarder_diversion", "contract"):
+        assert c["route_countries"]
+        if c["direction"] == "import":
+            firm = t.by_key["legal_entities"][c["entity_id"]]
+            decl = t.rows("customs_declarations", contract_id=c["contract_id"])
+            assert decl and all(d["consignee"] != firm["name"] for d in decl)
+    addresses: dict[str, list[Any]] = defaultdict(list)
+    for r in t.labels("PF"):
+        if r["typology"] == "front_company" and r["object_type"] == "entity":
+            addresses[r["scheme_id"]].append(
+                t.by_key["legal_entities"][r["object_id"]]["address_id"]
+            )
+    for sid, addr in addresses.items():
+        assert len(addr) >= 2 and len(set(addr)) == 1, sid
+    parties = {p["txn_id"] for p in t.t.get("payment_parties", [])}
+    for r in t.labels("PF"):
+        if r["role"] == "third_country_payment":
+            assert r["object_id"] in parties
+
+
+SIGNALS: dict[str, Callable[[Truth], None]] = {
+    "TBML": _signals_tbml,
+    "LOAN": _signals_loan,
+    "VA": _signals_va,
+    "RE": _signals_re,
+    "LUX": _signals_lux,
+    "GAM": _signals_gam,
+    "PF": _signals_pf,
+}
+
+
+def _check_signals(truth: Truth, family: str) -> None:
+    """Each labelled sector object shows the sign its typology names."""
+    SIGNALS[family](truth)
 
 
 # ── layer 1: every variant on a strict in-memory world ─────────────────────────────────────
@@ -542,7 +663,8 @@ def _read_world(out: Path) -> dict[str, list[dict[str, Any]]]:
     tables: dict[str, list[dict[str, Any]]] = {}
     for name in ("labels", "decoys", "trade_contracts", "customs_declarations", "loans",
                  "loan_schedules", "crypto_transfers", "property_deals", "gambling_ops",
-                 "persons", "legal_entities", "transactions"):  # fmt: skip
+                 "persons", "legal_entities", "transactions", "accounts", "payment_parties",
+                 "crypto_platforms", "relations"):  # fmt: skip
         files = sorted(out.rglob(f"{name}*.parquet")) + sorted(out.rglob(f"{name}/*.parquet"))
         rows: list[dict[str, Any]] = []
         for f in dict.fromkeys(files):

@@ -94,15 +94,28 @@ def clamp_day(ctx: SchemeContext, day: float) -> float:
     return min(max(day, 0.0), ctx.days - 1e-3)
 
 
-def at(ctx: SchemeContext, day: float, hours: tuple[float, float] = (9.0, 19.0)) -> dt.datetime:
+def at(
+    ctx: SchemeContext,
+    day: float,
+    hours: tuple[float, float] = (9.0, 19.0),
+    *,
+    after: dt.datetime | None = None,
+    before: dt.datetime | None = None,
+) -> dt.datetime:
     """An instant on the calendar day of ``day`` at a local (Almaty) hour drawn from ``hours``.
 
     People and firms pay in office hours, so planted operations do too unless a scheme says
-    otherwise (casinos pass night hours).
+    otherwise (casinos pass night hours). ``after``/``before`` keep a step of a scheme in its
+    order when both steps fall on the same calendar day.
     """
     d = int(clamp_day(ctx, day))
     hour = min(max(uni(ctx.rng, *hours), float(ALMATY_UTC_OFFSET_H)), 28.99)
-    return ctx.ts(d + (hour - ALMATY_UTC_OFFSET_H) / 24.0)
+    out = ctx.ts(d + (hour - ALMATY_UTC_OFFSET_H) / 24.0)
+    if after is not None and out <= after:
+        out = min(after + dt.timedelta(hours=uni(ctx.rng, 0.5, 4.0)), ctx.ts(ctx.days - 1e-3))
+    if before is not None and out >= before:
+        out = max(before - dt.timedelta(hours=uni(ctx.rng, 0.5, 4.0)), ctx.start)
+    return out
 
 
 def later(ctx: SchemeContext, when: dt.datetime, hours: tuple[float, float]) -> dt.datetime:
@@ -340,6 +353,16 @@ class Pool:
             if p is not None:
                 return p
         return self.ctx.new_person(**new)
+
+    def modest(
+        self, cap: float, income: tuple[float, float], age: tuple[int, int] = (19, 65)
+    ) -> PersonRef:
+        """A person declaring less than ``cap`` a month: an ordinary one when the draw finds
+        one, else a new one with an income drawn from ``income``."""
+        for p in self.persons(3, min_age=age[0], max_age=age[1]):
+            if 0 < p.monthly_income_kzt < cap:
+                return p
+        return self.ctx.new_person(age=age, monthly_income_kzt=uni(self.ctx.rng, *income))
 
     def entity_or_new(
         self, p_sampled: float = 0.5, *, oked_prefix: str | None = None, **new: Any

@@ -362,7 +362,7 @@ def _private_fictitious(ctx: SchemeContext, pool: Pool, s: Scheme) -> None:
     lender's account first, and «займ» / «возврат займа» transfers go back and forth."""
     rng = ctx.rng
     lender = pool.person_or_new(0.5, age=(25, 70), monthly_income_kzt=uni(rng, 70e3, 250e3))
-    borrower = pool.person_or_new(0.5, age=(22, 60), monthly_income_kzt=uni(rng, 80e3, 350e3))
+    borrower = pool.modest(400e3, (80e3, 350e3), age=(22, 60))
     if chance(rng, 0.4):
         ctx.relate(
             "person",
@@ -418,7 +418,7 @@ def _private_fictitious(ctx: SchemeContext, pool: Pool, s: Scheme) -> None:
             back_forth.append(
                 transfer(
                     ctx,
-                    at(ctx, d),
+                    at(ctx, d, after=when),
                     borrower,
                     lender,
                     amt,
@@ -431,7 +431,7 @@ def _private_fictitious(ctx: SchemeContext, pool: Pool, s: Scheme) -> None:
             back_forth.append(
                 transfer(
                     ctx,
-                    at(ctx, d),
+                    at(ctx, d, after=when),
                     lender,
                     borrower,
                     amt,
@@ -554,7 +554,7 @@ def _forgiven_loan(ctx: SchemeContext, pool: Pool, s: Scheme) -> None:
             )
     amount = rounded(logu(rng, 3e6, 120e6), 100_000)
     day = span(ctx, 0.05, 0.5)
-    forgiven = clamp_day(ctx, day + uni(rng, 3, max(5.0, 0.4 * ctx.days)))
+    forgiven = clamp_day(ctx, day + uni(rng, 3, 45))  # "soon": days to weeks
     lid = _loan(
         ctx,
         lender,

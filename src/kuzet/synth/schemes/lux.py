@@ -143,7 +143,9 @@ def _withdraw_first(
     """Sometimes the cash visibly comes out of the buyer's own account the day before."""
     if chance(ctx.rng, 0.4):
         d = clamp_day(ctx, day_of(ctx, when) - uni(ctx.rng, 0.2, 2.0))
-        s.txns([cash_out(ctx, at(ctx, d), who, rounded(total, 10_000))], "cash_withdrawal")
+        s.txns(
+            [cash_out(ctx, at(ctx, d, before=when), who, rounded(total, 10_000))], "cash_withdrawal"
+        )
 
 
 # ── variants ───────────────────────────────────────────────────────────────────────────────
@@ -216,7 +218,7 @@ def _pawnshop_resale(ctx: SchemeContext, pool: Pool, s: Scheme) -> None:
             "deal", _deal(ctx, t1, asset, item, desc, buyer, dealer, float(price), form), "purchase"
         )
         resale = float(price) * uni(rng, 0.55, 0.85)
-        t2 = at(ctx, d1 + uni(rng, 0.3, max(1.0, 0.3 * ctx.days)), (10.0, 20.0))
+        t2 = at(ctx, d1 + uni(rng, 0.3, max(1.0, 0.3 * ctx.days)), (10.0, 20.0), after=t1)
         pawn_form = "cash" if chance(rng, 0.5) else "transfer"
         if pawn_form == "transfer":
             t = transfer(

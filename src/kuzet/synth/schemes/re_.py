@@ -199,7 +199,7 @@ def _cash_before(
     ids = []
     for part in split(rng, total, integer(rng, 1, 4)):
         d = clamp_day(ctx, day_of(ctx, when) - uni(ctx.rng, 0.3, 7.0))
-        ids.append(cash_in(ctx, at(ctx, d), who, rounded(part, 100_000)))
+        ids.append(cash_in(ctx, at(ctx, d, before=when), who, rounded(part, 100_000)))
     s.txns(ids, "cash_deposit_before_purchase")
 
 
@@ -215,17 +215,10 @@ def plant(ctx: SchemeContext) -> None:
 # ── variants ───────────────────────────────────────────────────────────────────────────────
 
 
-def _low_income_buyer(ctx: SchemeContext, pool: Pool) -> PersonRef:
-    for p in pool.persons(3, min_age=20):
-        if p.monthly_income_kzt < 350e3:
-            return p
-    return ctx.new_person(age=(19, 60), monthly_income_kzt=uni(ctx.rng, 85e3, 320e3))
-
-
 def _income_mismatch(ctx: SchemeContext, pool: Pool, s: Scheme) -> None:
     """A buyer declaring a modest income pays many years of it (RE-01)."""
     rng = ctx.rng
-    buyer = _low_income_buyer(ctx, pool)
+    buyer = pool.modest(350e3, (85e3, 320e3))
     prop = _property(ctx, scale=(2.0, 2.0))
     seller = _seller(ctx, pool)
     when = at(ctx, span(ctx, 0.2, 0.95))
@@ -239,7 +232,7 @@ def _income_mismatch(ctx: SchemeContext, pool: Pool, s: Scheme) -> None:
             d = clamp_day(ctx, day_of(ctx, when) - uni(rng, 0.5, 10))
             t = transfer(
                 ctx,
-                at(ctx, d),
+                at(ctx, d, before=when),
                 p,
                 buyer,
                 rounded(part, 10_000),
@@ -330,7 +323,7 @@ def _quick_flip(ctx: SchemeContext, pool: Pool, s: Scheme) -> None:
         if chance(rng, 0.4)
         else pool.person_or_new(0.5, age=(22, 65))
     )
-    t2 = at(ctx, d1 + span(ctx, 0.15, 0.55))
+    t2 = at(ctx, d1 + span(ctx, 0.15, 0.55), after=t1)
     _pay(ctx, s, t2, c, a, p2, prop)
     deal2 = _deal(ctx, t2, prop, c, a, p2, "transfer")
     s.label("deal", deal1, "first_purchase")
@@ -461,7 +454,7 @@ def _pep_linked(ctx: SchemeContext, pool: Pool, s: Scheme) -> None:
         d = clamp_day(ctx, day_of(ctx, when) - uni(rng, 0.5, 6))
         t = transfer(
             ctx,
-            at(ctx, d),
+            at(ctx, d, before=when),
             firm,
             buyer,
             rounded(prop.price, 100_000),

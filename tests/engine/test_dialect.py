@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+
 import pyarrow as pa
 import pytest
 import sqlglot
@@ -71,3 +74,11 @@ def test_unknown_engine_names_the_known_ones() -> None:
 def test_identifiers_are_quoted_per_dialect() -> None:
     assert DUCKDB.quote("day") == '"day"'
     assert SPARK.quote("day") == "`day`"
+
+
+def test_importing_kuzet_never_needs_java() -> None:
+    code = (
+        "import sys, kuzet, kuzet.engine, kuzet.typologies, kuzet.cli; "
+        "assert 'pyspark' not in sys.modules and 'py4j' not in sys.modules"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True)

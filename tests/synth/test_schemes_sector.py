@@ -35,6 +35,7 @@ from kuzet.synth.api import (
     SchemeContext,
 )
 from kuzet.synth.schemes import gam, loan, lux, pf, re_, tbml, va
+from kuzet.synth.schemes._sector import FX_KZT
 
 FAMILIES: dict[str, Callable[[SchemeContext], None]] = {
     "TBML": tbml.plant,
@@ -287,7 +288,7 @@ class StrictWorld:
             status: str = "completed", **columns: Any) -> int:  # fmt: skip
         tid = self.next_id("transactions")
         assert self.start <= ts < self.ts(self.days), ts
-        rate = {"KZT": 1, "USD": 495, "EUR": 540, "CNY": 68, "RUB": 5.6, "AED": 135}[currency]
+        rate = FX_KZT[currency]
         assert src_account_id or dst_account_id, "a transaction touches one of our accounts"
         assert Decimal(str(amount)) > 0, amount
         self._add(
@@ -384,7 +385,7 @@ def _age(born: dt.date, when: dt.datetime) -> float:
 
 def _usd_rate(currency: str) -> float:
     """Units of ``currency`` per US dollar, at the planters' mid-point tenge rates."""
-    return {"USD": 1.0, "EUR": 495 / 540, "CNY": 495 / 68, "RUB": 495 / 5.6}[currency]
+    return FX_KZT["USD"] / FX_KZT[currency]
 
 
 def _signals_tbml(t: Truth) -> None:

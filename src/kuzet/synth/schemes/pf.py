@@ -16,6 +16,7 @@ from __future__ import annotations
 from kuzet.synth.api import EntityRef, PersonRef, SchemeContext
 from kuzet.synth.schemes._sector import (
     DIVERSION_HUBS,
+    FX_KZT,
     OFFSHORE,
     Decoy,
     Foreign,
@@ -209,7 +210,7 @@ def _buy(
     signed = span(ctx, -0.2, 0.4)
     pay_day = max(signed, 0.0) + span(ctx, 0.02, 0.15)
     delivery = min(pay_day + span(ctx, 0.1, 0.35), 0.92 * ctx.days)
-    rate = 495.0 / (540.0 if cur == "EUR" else 495.0)
+    rate = FX_KZT["USD"] / FX_KZT[cur]
     c = write_contract(
         ctx,
         e,

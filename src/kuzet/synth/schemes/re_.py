@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from kuzet.model.codes import knp_code, sector_code
 from kuzet.synth.api import EntityRef, PersonRef, SchemeContext
 from kuzet.synth.schemes._sector import (
+    FX_KZT,
     OFFSHORE,
     Decoy,
     Pool,
@@ -272,7 +273,7 @@ def _third_party_payer(ctx: SchemeContext, pool: Pool, s: Scheme) -> None:
             when,
             frm,
             seller,
-            rounded(prop.price / 495.0, 100),
+            rounded(prop.price / FX_KZT["USD"], 100),
             "USD",
             "goods_payment",
             f"Payment for real estate {prop.item_id}",
@@ -392,7 +393,7 @@ def _opaque_entity(ctx: SchemeContext, pool: Pool, s: Scheme) -> None:
             at(ctx, day_of(ctx, when) - uni(rng, 1, 10)),
             frm,
             buyer,
-            rounded(prop.price / 495.0 * 1.02, 100),
+            rounded(prop.price / FX_KZT["USD"] * 1.02, 100),
             "USD",
             "own_funds",
             "Contribution to charter capital",
@@ -408,7 +409,7 @@ def _opaque_entity(ctx: SchemeContext, pool: Pool, s: Scheme) -> None:
             when,
             frm,
             seller,
-            rounded(prop.price / 495.0, 100),
+            rounded(prop.price / FX_KZT["USD"], 100),
             "USD",
             "goods_payment",
             f"Purchase of property {prop.item_id}",

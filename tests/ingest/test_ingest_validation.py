@@ -301,3 +301,31 @@ def test_parquet_text_columns_get_the_csv_rules(ws: Workspace, tmp_path: Path) -
     ingest_files(ws, "transactions", [path])
     assert failures(ws) == [(2, "ts", "timestamp")]
     assert good_ids(ws) == [1]
+
+
+def test_missing_inputs_of_amount_kzt_are_reported_once(ws: Workspace, write: Write) -> None:
+    text = f"{HEADER}\n1,2024-05-02T09:00:00,transfer,mobile,10.00,,,completed\n"
+    ingest_files(ws, "transactions", [write("cur.csv", text)])
+    assert failures(ws) == [(2, "currency", "required")]
+
+
+def test_many_batches_keep_rows_lines_and_ids(
+    ws: Workspace, write: Write, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Small blocks and files force many batches, prefetching and several staged files."""
+    monkeypatch.setattr("kuzet.ingest._csv.BLOCK_SIZE", 4096)
+    monkeypatch.setattr("kuzet.ingest._ingest.ROWS_PER_FILE", 300)
+    rows = [HEADER]
+    for i in range(1, 3001):
+        status = "lost" if i % 500 == 0 else "completed"
+        note = '"two\nlines"' if i == 1234 else ""
+        rows.append(f"{i},2024-05-02T09:00:00,transfer,mobile,1.00,KZT,1.00,{status}{',' + note}")
+    rows[0] += ",narrative"
+    ingest_files(ws, "transactions", [write("big.csv", "\n".join(rows) + "\n")])
+    assert ws.row_count("transactions") == 2994
+    assert len(ws.files("transactions")) >= 9
+    # record i sits on line i + 1, one more after the two-line record 1234
+    expected = [(i + 1 + (i > 1234), "status", "enum") for i in range(500, 3001, 500)]
+    assert failures(ws) == expected
+    ids = ws.read("transactions")["txn_id"].to_pylist()
+    assert len(set(ids)) == 2994 and 1234 in ids

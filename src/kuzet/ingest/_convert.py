@@ -37,7 +37,6 @@ _DATE = r"^\d{4}-\d{2}-\d{2}$"
 _TIME = r"([T ]\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?)"
 _ZONE = r"(Z|[+-]\d{2}(:?\d{2})?)"
 _TS = rf"^\d{{4}}-\d{{2}}-\d{{2}}({_TIME}{_ZONE}?)?$"
-_TS_ZONED = rf"{_TIME}{_ZONE}$"
 
 DETAILS = {
     "required": "a value is required",
@@ -112,11 +111,19 @@ _TYPE_WORDS = {
 }
 
 
+def _shaped(arr: Arr, pattern: str) -> Mask:
+    """Rows whose text fits a grammar (a regex, or ``int`` for the cheaper integer test)."""
+    if pattern == _INT:  # digits after an optional sign, without a regex: ids are long columns
+        digits = mask(pc.ascii_is_decimal(pc.utf8_ltrim(arr, "+-")))
+        return digits & mask(_pc.less_equal(_pc.utf8_length(arr), 20))
+    return mask(pc.match_substring_regex(arr, pattern))
+
+
 def _grammar_then_cast(
     arr: Arr, pattern: str, to: pa.DataType, name: str, reason: str
 ) -> Converted:
     present = mask(arr.is_valid())
-    shaped = mask(pc.match_substring_regex(arr, pattern))
+    shaped = _shaped(arr, pattern)
     misfit = present & ~shaped
     out, castbad = cast_rowwise(_null_where(arr, misfit), to)
     detail = _TYPE_WORDS.get(kind(to)) if reason == "type" else None
@@ -132,19 +139,29 @@ def _local_to_utc(naive: Arr) -> Arr:
 def _text_timestamp(arr: Arr, name: str) -> Converted:
     present = mask(arr.is_valid())
     shaped = mask(pc.match_substring_regex(arr, _TS))
-    zoned = mask(pc.match_substring_regex(arr, _TS_ZONED)) & shaped
+    # an offset is a Z at the end or a sign after the date (shape already checked above)
+    after_date = pc.utf8_slice_codeunits(arr, 10)
+    zoned = shaped & (
+        mask(pc.ends_with(arr, "Z"))
+        | mask(pc.match_substring(after_date, "+"))
+        | mask(pc.match_substring(after_date, "-"))
+    )
     naive = shaped & ~zoned
     bad = present & ~shaped
     utc_type = pa.timestamp("us", tz="UTC")
-    out = nulls(len(arr), utc_type)
+    parts: list[Arr] = []  # each null outside its own rows
     if naive.any():
         local, nbad = cast_rowwise(_null_where(arr, ~naive), pa.timestamp("us"))
-        out = pc.if_else(pa.array(naive), _local_to_utc(local), out)
+        parts.append(_local_to_utc(local))
         bad |= nbad
     if zoned.any():
         aware, zbad = cast_rowwise(_null_where(arr, ~zoned), utc_type)
-        out = pc.if_else(pa.array(zoned), aware, out)
+        parts.append(aware)
         bad |= zbad
+    if len(parts) == 2:
+        out: Arr = pc.if_else(pa.array(naive), parts[0], parts[1])
+    else:
+        out = parts[0] if parts else nulls(len(arr), utc_type)
     return Converted(_null_where(out, bad), _fail(name, "timestamp", bad), ~present)
 
 

@@ -62,7 +62,9 @@ class CsvSource:
 
     typed = False
 
-    def __init__(self, path: Path, delimiter: str, header: list[str], keep: list[str]) -> None:
+    def __init__(
+        self, path: Path, delimiter: str, header: list[str], keep: list[str], lines: int
+    ) -> None:
         self.path = path
         self.delimiter = delimiter
         self.header = header
@@ -70,7 +72,9 @@ class CsvSource:
         self.shape_errors: list[tuple[int, str]] = []
         """(record number, text) of records with the wrong number of fields; header = 1."""
         self.rows_read = 0
-        self._file: io.BufferedReader | None = None
+        self._position = 0
+        self.line_count = lines
+        """Lines in the file (counted while hashing it)."""
 
     def _on_invalid(self, row: pcsv.InvalidRow) -> Literal["skip"]:
         number = row.number if row.number is not None else -1
@@ -83,7 +87,6 @@ class CsvSource:
         wanted = {f"c{positions[n]}": n for n in self.keep}
         try:
             with self.path.open("rb") as f:
-                self._file = f
                 reader = pcsv.open_csv(
                     f,
                     read_options=pcsv.ReadOptions(
@@ -107,26 +110,29 @@ class CsvSource:
                 )
                 for batch in reader:
                     self.rows_read += batch.num_rows
+                    self._position = f.tell()  # read here: another thread asks for it
                     yield batch.rename_columns([wanted[n] for n in batch.schema.names])
         except (pa.ArrowInvalid, UnicodeDecodeError) as exc:
             raise IngestError(self.path, f"cannot read as CSV: {exc}") from None
-        finally:
-            self._file = None
 
     def position(self) -> int:
         """Bytes read so far (for progress)."""
-        return self._file.tell() if self._file is not None else 0
+        return self._position
 
     def lines(self, rows: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
         """Physical line numbers of data rows (0-based among the rows pyarrow returned)."""
         invalid = np.array(sorted(n for n, _ in self.shape_errors if n > 0), dtype=np.int64)
-        records = _records_of_rows(rows, invalid)
-        return record_lines(self.path, records)
+        return self._record_lines(_records_of_rows(rows, invalid))
 
     def shape_lines(self) -> npt.NDArray[np.int64]:
         numbers = np.array([n for n, _ in self.shape_errors], dtype=np.int64)
-        out = record_lines(self.path, np.where(numbers > 0, numbers, 0))
+        out = self._record_lines(np.where(numbers > 0, numbers, 0))
         return np.where(numbers > 0, out, 0)
+
+    def _record_lines(self, records: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
+        # the usual file has one record per line: then a record's number is its line
+        one_per_line = self.line_count == 1 + self.rows_read + len(self.shape_errors)
+        return records.copy() if one_per_line else record_lines(self.path, records)
 
 
 def _records_of_rows(

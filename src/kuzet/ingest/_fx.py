@@ -97,9 +97,9 @@ class Fx:
         foreign = np.flatnonzero(need & ~is_kzt)
         if not len(foreign):
             return out, failed, []
-        cur_np = np.asarray(currency.take(foreign).to_numpy(zero_copy_only=False))
-        for cur in np.unique(cur_np):
-            rows = foreign[cur_np == cur]
+        foreign_cur = currency.take(foreign)
+        for cur in pc.unique(foreign_cur).to_pylist():
+            rows = foreign[mask(pc.equal(foreign_cur, pa.scalar(str(cur))))]
             values, why = self._convert(
                 amount.take(rows), currency.take(rows), on.take(rows), str(cur)
             )

@@ -11,9 +11,11 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
+from queue import Empty, Queue
 from typing import Any, Literal, Protocol
 
 import numpy as np
@@ -40,8 +42,9 @@ FORMATS = ("auto", "csv", "parquet", "pacs008")
 ProgressFn = Callable[[Path, int, int], None]
 """Called as ``progress(file, bytes_done, bytes_total)`` while a file is read."""
 
-ROWS_PER_FILE = 1 << 20
-"""Good rows gathered before a Parquet file is staged (a few files per large input)."""
+ROWS_PER_FILE = 1 << 19
+"""Good rows gathered before a Parquet file is staged: small enough that writing one file
+overlaps reading and checking the next, large enough for row groups that scan well."""
 
 
 class Source(Protocol):
@@ -55,9 +58,19 @@ class Source(Protocol):
     def shape_lines(self) -> npt.NDArray[np.int64]: ...
 
 
-def sha256_of(path: Path) -> str:
+def fingerprint(path: Path) -> tuple[str, int]:
+    """The sha256 of a file and its number of lines, in one pass over it.
+
+    The line count lets a CSV reader see at once whether every record sits on one line.
+    """
+    h = hashlib.sha256()
+    lines, last = 0, b"\n"
     with path.open("rb") as f:
-        return hashlib.file_digest(f, "sha256").hexdigest()
+        while chunk := f.read(8 << 20):
+            h.update(chunk)
+            lines += int(np.count_nonzero(np.frombuffer(chunk, dtype=np.uint8) == 10))
+            last = chunk[-1:]
+    return h.hexdigest(), lines + (last != b"\n")
 
 
 def sniff(path: Path) -> str:
@@ -116,7 +129,9 @@ class _Run:
         return {str(r["iban"]): int(r["account_id"]) for r in hit.to_pylist()}
 
 
-def _open(path: Path, fmt: str, spec: Table, delimiter: str, report: FileReport) -> Source:
+def _open(
+    path: Path, fmt: str, spec: Table, delimiter: str, report: FileReport, lines: int
+) -> Source:
     """Open a CSV or Parquet input and check its columns, before any row is read."""
     if fmt == "csv":
         header = read_header(path, delimiter)
@@ -137,7 +152,7 @@ def _open(path: Path, fmt: str, spec: Table, delimiter: str, report: FileReport)
     if unknown:
         report.warnings.append(f"ignored columns unknown to {spec.name}: {', '.join(unknown)}")
     if fmt == "csv":
-        return CsvSource(path, delimiter, header, keep)
+        return CsvSource(path, delimiter, header, keep, lines)
     check_types(path, pfile.schema_arrow, spec, keep)
     return ParquetSource(path, pfile, keep)
 
@@ -161,7 +176,7 @@ def _tabular(
             pending.clear()
             pending_rows = 0
 
-    for batch in source.batches():
+    for batch in _prefetch(source.batches()):
         checked = check_batch(batch, spec, typed=source.typed, fx=run.fx)
         names = set(batch.schema.names)
         for f in checked.failures:
@@ -186,6 +201,37 @@ def _tabular(
     report.rows_read = offset + len(source.shape_errors)
     report.loaded = {spec.name: report.rows_loaded}
     _stage_quarantine(run, log, source.lines, report)
+
+
+def _prefetch(batches: Iterator[pa.RecordBatch], depth: int = 2) -> Iterator[pa.RecordBatch]:
+    """Read the next batches in a thread while this one is checked (pyarrow frees the GIL)."""
+    queue: Queue[pa.RecordBatch | BaseException | None] = Queue(maxsize=depth)
+    stop = threading.Event()
+
+    def read() -> None:
+        try:
+            for b in batches:
+                if stop.is_set():
+                    return
+                queue.put(b)
+            queue.put(None)
+        except BaseException as exc:  # handed to the consumer, which raises it
+            queue.put(exc)
+
+    reader = threading.Thread(target=read, name="kuzet-ingest-read", daemon=True)
+    reader.start()
+    try:
+        while (item := queue.get()) is not None:
+            if isinstance(item, BaseException):
+                raise item
+            yield item
+    finally:
+        stop.set()
+        while reader.is_alive():  # unblock a reader waiting on a full queue
+            try:
+                queue.get_nowait()
+            except Empty:
+                reader.join(timeout=0.05)
 
 
 def _stage_quarantine(
@@ -322,7 +368,7 @@ def ingest_files(
             run = _Run(ws, staged)
             try:
                 for path, file_fmt, file_table in plans:
-                    digest = sha256_of(path)
+                    digest, lines = fingerprint(path)
                     rep = FileReport(path, digest, file_fmt, file_table)
                     report.files.append(rep)
                     if digest in seen:
@@ -331,8 +377,9 @@ def ingest_files(
                     if file_fmt == "pacs008":
                         _pacs(run, path, rep)
                     else:
-                        source = _open(path, file_fmt, TABLES[file_table], delimiter, rep)
-                        _tabular(run, path, source, TABLES[file_table], rep, notify)
+                        spec = TABLES[file_table]
+                        source = _open(path, file_fmt, spec, delimiter, rep, lines)
+                        _tabular(run, path, source, spec, rep, notify)
                     notify(path, path.stat().st_size, path.stat().st_size)
                     seen[digest] = _manifest_entry(rep, run.when)
                 run.wait()

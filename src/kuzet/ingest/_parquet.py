@@ -19,7 +19,7 @@ from kuzet.ingest._convert import ACCEPTS, kind
 from kuzet.ingest._errors import IngestError
 from kuzet.model.schemas import Table
 
-BATCH_ROWS = 1 << 20
+BATCH_ROWS = 1 << 19
 
 
 def open_parquet(path: Path) -> pq.ParquetFile:

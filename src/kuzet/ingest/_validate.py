@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import numpy as np
 import pyarrow as pa
 
-from kuzet.ingest._arrow import Mask, nulls
+from kuzet.ingest._arrow import Mask, mask, nulls
 from kuzet.ingest._convert import Converted, Failure, from_text, from_typed
 from kuzet.ingest._fx import Fx
 from kuzet.model.schemas import Table
@@ -73,13 +73,13 @@ def _fill_kzt(spec: Table, conv: dict[str, Converted], fx: Fx, failed: Mask) -> 
         assert spec.time_column is not None  # derived_kzt demands one
         k = conv[kzt]
         missing = k.missing if k.missing is not None else np.zeros(len(k.array), np.bool_)
-        need = missing & ~failed
+        inputs = (conv[base].array, conv["currency"].array, conv[spec.time_column].array)
+        usable = np.logical_and.reduce([mask(a.is_valid()) for a in inputs])
+        need = missing & ~failed & usable  # rows missing an input fail as "required" below
         k.missing = np.zeros(len(missing), dtype=np.bool_)  # computed, or failed elsewhere
         if not need.any():
             continue
-        filled, bad, why = fx.fill(
-            k.array, conv[base].array, conv["currency"].array, conv[spec.time_column].array, need
-        )
+        filled, bad, why = fx.fill(k.array, *inputs, need)
         k.array = filled
         if bad.any():
             failures.append(Failure(kzt, "fx", np.flatnonzero(bad), why))

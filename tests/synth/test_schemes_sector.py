@@ -21,7 +21,9 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-import pyarrow.parquet as pq
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.dataset as ds
 import pytest
 
 from kuzet.model.identifiers import BIN, IBAN, IIN
@@ -660,17 +662,23 @@ def _builder_ready() -> bool:
     return shutil.which("kuzet") is not None or Path(sys.prefix, "bin", "kuzet").exists()
 
 
+def _read(out: Path, name: str, where: pc.Expression | None = None) -> list[dict[str, Any]]:
+    files = sorted(set(out.rglob(f"{name}/*.parquet")) | set(out.rglob(f"{name}.parquet")))
+    if not files:
+        return []
+    return ds.dataset(files, format="parquet").to_table(filter=where).to_pylist()
+
+
 def _read_world(out: Path) -> dict[str, list[dict[str, Any]]]:
-    tables: dict[str, list[dict[str, Any]]] = {}
-    for name in ("labels", "decoys", "trade_contracts", "customs_declarations", "loans",
-                 "loan_schedules", "crypto_transfers", "property_deals", "gambling_ops",
-                 "persons", "legal_entities", "transactions", "accounts", "payment_parties",
-                 "crypto_platforms", "relations"):  # fmt: skip
-        files = sorted(out.rglob(f"{name}*.parquet")) + sorted(out.rglob(f"{name}/*.parquet"))
-        rows: list[dict[str, Any]] = []
-        for f in dict.fromkeys(files):
-            rows.extend(pq.read_table(f).to_pylist())
-        tables[name] = rows
+    """The tables the checks read; of transactions only those a check can reach."""
+    tables = {name: _read(out, name) for name in (
+        "labels", "decoys", "trade_contracts", "customs_declarations", "loans", "loan_schedules",
+        "crypto_transfers", "crypto_platforms", "property_deals", "gambling_ops", "persons",
+        "legal_entities", "accounts", "payment_parties", "relations")}  # fmt: skip
+    labelled = [r["object_id"] for r in tables["labels"] if r["object_type"] == "transaction"]
+    linked = pc.or_kleene(pc.is_valid(pc.field("contract_id")), pc.is_valid(pc.field("loan_id")))
+    where = pc.or_kleene(linked, pc.is_in(pc.field("txn_id"), pa.array(labelled, pa.int64())))
+    tables["transactions"] = _read(out, "transactions", where)
     return tables
 
 

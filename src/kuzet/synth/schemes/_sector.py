@@ -397,6 +397,27 @@ def code_of(ref: PersonRef | EntityRef | Foreign) -> str:
     return sector_code("resident_company")
 
 
+def ip_address(rng: np.random.Generator) -> str:
+    """A public IPv4 address in blocks Kazakhstani operators announce (the generator's pick)."""
+    first = pick(rng, (2, 5, 37, 46, 89, 95, 147, 178, 188, 212))
+    return ".".join(str(x) for x in (first, *(integer(rng, 1, 254) for _ in range(3))))
+
+
+def shared_device(
+    ctx: SchemeContext, users: Sequence[PersonRef], *, geo_country: str = "KZ"
+) -> tuple[str, str]:
+    """One phone and IP seen on several people's accounts (VA-07, MULE-09): the organiser
+    operates the drops' accounts himself. Returns ``(device_id, ip)`` for the operations."""
+    ip = ip_address(ctx.rng)
+    device_id: str | None = None
+    for p in users:
+        device_id = ctx.device("person", p.person_id, account_id=p.account_id,
+                               device_id=device_id, ip=ip, geo_country=geo_country)  # fmt: skip
+    if device_id is None:
+        raise ValueError("a shared device needs at least one user")
+    return device_id, ip
+
+
 # ── payment legs ───────────────────────────────────────────────────────────────────────────
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
 from kuzet.model.codes import knp_code, sector_code
 from kuzet.synth.api import MerchantRef, PersonRef, SchemeContext
@@ -30,6 +31,7 @@ from kuzet.synth.schemes._sector import (
     pick,
     plan,
     rounded,
+    shared_device,
     span,
     split,
     uni,
@@ -151,7 +153,13 @@ def _payout(ctx: SchemeContext, when: dt.datetime, op: Operator, to: Payee, kzt:
 
 
 def _card_bet(
-    ctx: SchemeContext, when: dt.datetime, op: Operator, account_id: int, card: int, kzt: float
+    ctx: SchemeContext,
+    when: dt.datetime,
+    op: Operator,
+    account_id: int,
+    card: int,
+    kzt: float,
+    **cols: Any,
 ) -> int:
     """A card payment that funds a betting account (MCC 7995 unless the operator hides)."""
     return ctx.txn(
@@ -164,6 +172,7 @@ def _card_bet(
         merchant_id=op.merchant_id,
         mcc=op.mcc,
         cp_name=op.name if op.merchant_id is None else None,
+        **cols,
     )
 
 
@@ -369,17 +378,22 @@ def _many_cards(
         s.label("account", a.account_id, "funding_account")
         s.label("card", card, "funding_card")
         funders.append((a.account_id, card))
-    for owner in pool.persons(integer(rng, 2, 6)):
+    owners = pool.persons(integer(rng, 2, 6))
+    for owner in owners:
         card = ctx.new_card(acct(owner), owner.person_id)
         s.party(owner, "card_owner")
         s.label("card", card, "funding_card")
         funders.append((acct(owner), card))
+    dev: dict[str, Any] = {}
+    if owners and chance(rng, 0.5):  # the player tops up from his phone with their cards
+        device_id, ip = shared_device(ctx, [player, *owners])
+        dev = {"device_id": device_id, "ip": ip}
     total = 0.0
     for _ in range(integer(rng, 6, 20)):
         payer, card = pick(rng, funders)
         kzt = rounded(logu(rng, 10e3, 500e3), 100)
         when = at(ctx, span(ctx, 0.0, 0.9), (10.0, 27.0))
-        t = _card_bet(ctx, when, book, payer, card, float(kzt))
+        t = _card_bet(ctx, when, book, payer, card, float(kzt), **dev)
         o = _op(
             ctx,
             later(ctx, when, (0.0, 0.02)),

@@ -251,8 +251,9 @@ def _importer(
 def _scheme_importer(
     ctx: SchemeContext, pool: Pool, s: Scheme, *, shell: bool, oked: str, role: str = "importer"
 ) -> tuple[EntityRef, PersonRef]:
+    """The firm of a scheme, labelled ``shell`` when it was set up as one (young, empty)."""
     e, boss = _importer(ctx, pool, shell=shell, oked=oked)
-    s.party(e, role)
+    s.party(e, "shell" if shell else role)
     s.party(boss, "director")
     return e, boss
 
@@ -420,7 +421,9 @@ def _mispriced(ctx: SchemeContext, pool: Pool, s: Scheme, *, over: bool) -> None
     goods = pick(rng, GOODS)
     export = chance(rng, 0.3) if over else chance(rng, 0.7)
     direction = "export" if export else "import"
-    e, boss = _scheme_importer(ctx, pool, s, shell=chance(rng, 0.4), oked=pick(rng, goods.okeds))
+    e, boss = _scheme_importer(
+        ctx, pool, s, shell=chance(rng, 0.4), oked=pick(rng, goods.okeds), role=direction + "er"
+    )
     cur = pick(rng, CURRENCIES)
     ref_usd = uni(rng, *goods.usd)
     # priced off the edge of the usual range, so the price is out of it whatever the draw
@@ -513,7 +516,10 @@ def _third_party_payer(ctx: SchemeContext, pool: Pool, s: Scheme) -> None:
     rng = ctx.rng
     goods = pick(rng, GOODS)
     form = pick(rng, ("domestic_payer", "offshore_beneficiary", "offshore_payer"))
-    e, _ = _scheme_importer(ctx, pool, s, shell=chance(rng, 0.5), oked=pick(rng, goods.okeds))
+    role = "exporter" if form == "offshore_payer" else "importer"
+    e, _ = _scheme_importer(
+        ctx, pool, s, shell=chance(rng, 0.5), oked=pick(rng, goods.okeds), role=role
+    )
     cur = pick(rng, CURRENCIES)
     unit_usd = uni(rng, *goods.usd)
     qty = _qty_for(goods, logu(rng, 60e3, 1.5e6), unit_usd)

@@ -17,6 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
@@ -28,6 +29,7 @@ from kuzet.synth.schemes._sector import (
     Scheme,
     acct,
     at,
+    chance,
     code_of,
     count,
     integer,
@@ -37,6 +39,7 @@ from kuzet.synth.schemes._sector import (
     pick,
     plan,
     rounded,
+    shared_device,
     span,
     uni,
 )
@@ -215,6 +218,7 @@ def _fiat_to_platform(
     kzt: float,
     *,
     card_id: int | None = None,
+    **cols: Any,
 ) -> int:
     """Fiat paid to a platform: by card at its merchant id, else by transfer to its IBAN."""
     rng = ctx.rng
@@ -233,6 +237,7 @@ def _fiat_to_platform(
             mcc=mcc,
             card_id=card,
             narrative=None,
+            **cols,
         )
     note = pick(rng, ("Пополнение баланса", "Перевод", "Пополнение счёта", "Оплата услуг", ""))
     return ctx.txn(
@@ -247,6 +252,7 @@ def _fiat_to_platform(
         kod=code_of(payer),
         kbe=sector_code("resident_company"),
         narrative=note or None,
+        **cols,
     )
 
 
@@ -480,6 +486,11 @@ def _third_party_cards(ctx: SchemeContext, pool: Pool, w: Wallets, s: Scheme) ->
     chain, asset = pick(rng, CHAINS)
     owners = pool.persons(integer(rng, 2, 8))
     owners += [ctx.new_person(age=(16, 30)) for _ in range(integer(rng, 3, 8))]
+    # often the organiser works the drops' cards from his own phone
+    dev: dict[str, Any] = {}
+    if chance(rng, 0.6):
+        device_id, ip = shared_device(ctx, [user, *owners])
+        dev = {"device_id": device_id, "ip": ip}
     total = 0.0
     for o in owners:
         card = ctx.new_card(acct(o), o.person_id)
@@ -489,7 +500,7 @@ def _third_party_cards(ctx: SchemeContext, pool: Pool, w: Wallets, s: Scheme) ->
             kzt = logu(rng, 20e3, 400e3)
             when = at(ctx, span(ctx, 0.0, 0.85), (7.0, 27.0))
             if platform:
-                t = _fiat_to_platform(ctx, w, when, o, platform, kzt, card_id=card)
+                t = _fiat_to_platform(ctx, w, when, o, platform, kzt, card_id=card, **dev)
                 s.txns([t], "card_funding")
             c = _crypto(
                 ctx,

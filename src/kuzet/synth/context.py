@@ -1,0 +1,600 @@
+"""``WorldContext``: the ``SchemeContext`` that scheme planters work through.
+
+Planters run after ordinary life is generated. They draw actors from the ordinary world
+(``sample_persons`` and friends read the in-memory arrays of the builder), create new actors
+with the same generators the ordinary world uses (valid IINs, BINs and IBANs, names with
+their spelling variants), and append rows one at a time. Rows are checked on arrival (known
+columns, required values, closed sets) so a planter's mistake fails where it was made, then
+buffered per table and written after the last planter.
+
+Surrogate keys continue after the ordinary rows of each table (``next_id``), so ids are
+unique per table across ordinary and planted rows.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+import numpy as np
+import pyarrow as pa
+
+from kuzet.model.money import FxRates
+from kuzet.model.schemas import FAMILIES, OBJECT_TYPES, TABLES, Table
+from kuzet.synth import banking as bk
+from kuzet.synth import firms as fm
+from kuzet.synth import names, vec
+from kuzet.synth import reference as ref
+from kuzet.synth.api import AccountRef, Amount, EntityRef, MerchantRef, PersonRef, PlatformRef
+from kuzet.synth.state import World
+
+_CENT = Decimal("0.01")
+_KZT_OF = {"transactions": ("amount", "amount_kzt", "ts"),
+           "trade_contracts": ("amount", "amount_kzt", "signed"),
+           "loans": ("amount", "amount_kzt", "issued"),
+           "property_deals": ("price", "price_kzt", "ts"),
+           "customs_declarations": ("customs_value", "customs_value_kzt", "declared")}  # fmt: skip
+"""Tables whose tenge equivalent the context fills in when a planter leaves it out."""
+_IIN_SERIAL_BASE = 5000
+_BIN_SERIAL_BASE = 50_000
+_ALMATY = dt.timezone(dt.timedelta(hours=5))
+
+
+class PlantingError(ValueError):
+    """A planter asked for something the world cannot give (unknown column, bad value…)."""
+
+
+def _money(value: Amount) -> Decimal:
+    return Decimal(str(value) if isinstance(value, float) else value).quantize(
+        _CENT, rounding=ROUND_HALF_UP
+    )
+
+
+def _as_utc(value: dt.datetime | dt.date) -> dt.datetime:
+    if not isinstance(value, dt.datetime):
+        return dt.datetime(value.year, value.month, value.day, tzinfo=dt.UTC)
+    if value.tzinfo is None:
+        return value.replace(tzinfo=dt.UTC)
+    return value.astimezone(dt.UTC)
+
+
+def _as_date(value: dt.date | dt.datetime) -> dt.date:
+    if isinstance(value, dt.datetime):
+        return _as_utc(value).astimezone(_ALMATY).date()
+    return value
+
+
+def _convert(table: Table, name: str, value: Any) -> Any:
+    if value is None:
+        return None
+    t = table.column(name).type
+    if isinstance(value, np.generic):
+        value = value.item()
+    if pa.types.is_decimal(t):
+        return _money(value)
+    if pa.types.is_timestamp(t):
+        return _as_utc(value)
+    if pa.types.is_date(t):
+        return _as_date(value)
+    if pa.types.is_integer(t):
+        return int(value)
+    if pa.types.is_floating(t):
+        return float(value)
+    if pa.types.is_boolean(t):
+        return bool(value)
+    return str(value)
+
+
+class WorldContext:
+    """Implements ``kuzet.synth.api.SchemeContext`` over a built ordinary world."""
+
+    def __init__(self, world: World, next_ids: Mapping[str, int], fx: FxRates) -> None:
+        self.world = world
+        self.rng = np.random.default_rng(0)
+        self.start = dt.datetime.combine(world.start, dt.time(), tzinfo=dt.UTC)
+        self.days = world.days
+        self.persons = world.pop.n
+        self.fx = fx
+        self._next = dict(next_ids)
+        self.rows: dict[str, list[dict[str, Any]]] = {name: [] for name in TABLES}
+        self._iin_used: set[str] = set()
+        self._bin_used: set[str] = set()
+        self._serial = 0
+        self._bank_code = {i + 1: b.bank_code for i, b in enumerate(ref.BANKS)}
+        self._eligible_persons = np.flatnonzero(world.bank.accounts.person_main >= 0)
+        f = world.firms
+        ok = (
+            (f.kind == fm.COMPANY)
+            & np.isin(f.role, [fm.ORDINARY, fm.MERCHANT])
+            & f.active
+            & (world.bank.accounts.entity_main >= 0)
+        )
+        self._eligible_entities = np.flatnonzero(ok)
+        self._oked = np.array([o or "" for o in f.oked])
+        self._merchant_cache: dict[str, list[MerchantRef]] = {}
+
+    # ── time ───────────────────────────────────────────────────────────────────────────
+    def ts(self, day: float) -> dt.datetime:
+        return self.start + dt.timedelta(days=float(day))
+
+    # ── ids and rows ───────────────────────────────────────────────────────────────────
+    def next_id(self, table: str) -> int:
+        if table not in self._next:
+            raise PlantingError(f"table {table!r} has no integer surrogate key to draw")
+        value = self._next[table]
+        self._next[table] = value + 1
+        return value
+
+    def row(self, table: str, **columns: Any) -> None:
+        try:
+            decl = TABLES[table]
+        except KeyError:
+            raise PlantingError(f"unknown table {table!r}; known: {sorted(TABLES)}") from None
+        unknown = set(columns) - {c.name for c in decl.columns}
+        if unknown:
+            raise PlantingError(f"{table}: unknown columns {sorted(unknown)}")
+        row = {k: _convert(decl, k, v) for k, v in columns.items()}
+        if table in _KZT_OF:
+            amount, kzt, when = _KZT_OF[table]
+            if row.get(kzt) is None and row.get(amount) is not None and row.get(when) is not None:
+                row[kzt] = self._to_kzt(row[amount], row.get("currency") or "KZT", row[when])
+        for col in decl.columns:
+            value = row.get(col.name)
+            if col.required and value is None:
+                raise PlantingError(f"{table}.{col.name} is required")
+            if col.enum is not None and value is not None and value not in col.enum:
+                raise PlantingError(f"{table}.{col.name}={value!r} not in {col.enum}")
+        self.rows[table].append(row)
+
+    def _to_kzt(self, amount: Decimal, currency: str, when: dt.date | dt.datetime) -> Decimal:
+        if currency == "KZT":
+            return amount
+        rate = self.fx.rate(currency, _as_date(when))
+        return (amount * rate).quantize(_CENT, rounding=ROUND_HALF_UP)
+
+    def txn(
+        self,
+        *,
+        ts: dt.datetime,
+        type: str,  # noqa: A002 - the protocol names it after the column
+        channel: str,
+        amount: Amount,
+        currency: str = "KZT",
+        src_account_id: int | None = None,
+        dst_account_id: int | None = None,
+        status: str = "completed",
+        **columns: Any,
+    ) -> int:
+        txn_id = self.next_id("transactions")
+        self.row(
+            "transactions",
+            txn_id=txn_id,
+            ts=ts,
+            type=type,
+            channel=channel,
+            amount=amount,
+            currency=currency,
+            src_account_id=src_account_id,
+            dst_account_id=dst_account_id,
+            status=status,
+            **columns,
+        )
+        return txn_id
+
+    # ── ground truth ───────────────────────────────────────────────────────────────────
+    def label(
+        self,
+        scheme_id: str,
+        family: str,
+        typology: str,
+        object_type: str,
+        object_id: int,
+        role: str,
+    ) -> None:
+        if family not in FAMILIES or object_type not in OBJECT_TYPES:
+            raise PlantingError(f"label: bad family {family!r} or object type {object_type!r}")
+        self.row("labels", scheme_id=scheme_id, family=family, typology=typology,
+                 object_type=object_type, object_id=object_id, role=role)  # fmt: skip
+
+    def decoy(
+        self, decoy_id: str, kind: str, family: str, object_type: str, object_id: int
+    ) -> None:
+        self.row("decoys", decoy_id=decoy_id, kind=kind, family=family,
+                 object_type=object_type, object_id=object_id)  # fmt: skip
+
+    # ── the ordinary world ─────────────────────────────────────────────────────────────
+    def _person_ref(self, i: int) -> PersonRef:
+        w = self.world
+        acct = int(w.bank.accounts.person_main[i])
+        return PersonRef(
+            person_id=i + 1,
+            iin=f"{int(w.pop.iin[i]):012d}",
+            birth_date=vec.to_date(int(w.pop.birth[i])),
+            sex="F" if w.pop.female[i] else "M",
+            monthly_income_kzt=float(w.pop.income[i]),
+            region=ref.REGION_NAMES[int(w.pop.region[i])],
+            account_id=acct + 1 if acct >= 0 else None,
+        )
+
+    def sample_persons(
+        self, n: int, *, min_age: int | None = None, max_age: int | None = None
+    ) -> list[PersonRef]:
+        pool = self._eligible_persons
+        age = self.world.pop.age
+        if min_age is not None or max_age is not None:
+            lo = -1 if min_age is None else min_age
+            hi = 200 if max_age is None else max_age
+            pool = pool[(age[pool] >= lo) & (age[pool] <= hi)]
+        if len(pool) == 0:
+            return []
+        picked = self.rng.choice(pool, size=min(n, len(pool)), replace=False)
+        return [self._person_ref(int(i)) for i in picked]
+
+    def _entity_ref(self, j: int) -> EntityRef:
+        f = self.world.firms
+        acct = int(self.world.bank.accounts.entity_main[j])
+        b = int(f.bin[j])
+        return EntityRef(
+            entity_id=j + 1,
+            bin=f"{b:012d}" if b >= 0 else None,
+            name=str(f.table.column("name")[j].as_py()),
+            kind=fm.KINDS[int(f.kind[j])],
+            oked=f.oked[j],
+            country=f.country[j],
+            account_id=acct + 1 if acct >= 0 else None,
+        )
+
+    def sample_entities(self, n: int, *, oked_prefix: str | None = None) -> list[EntityRef]:
+        pool = self._eligible_entities
+        if oked_prefix:
+            pool = pool[np.char.startswith(self._oked[pool], oked_prefix)]
+        if len(pool) == 0:
+            return []
+        picked = self.rng.choice(pool, size=min(n, len(pool)), replace=False)
+        return [self._entity_ref(int(j)) for j in picked]
+
+    def banks(self) -> Sequence[tuple[int, str]]:
+        return [(i + 1, ref.BANKS[i].bic) for i in bk.DOMESTIC_BANKS]
+
+    def merchants(self, category: str) -> Sequence[MerchantRef]:
+        if category not in ref.MERCHANT_CATEGORY_INDEX:
+            known = ", ".join(c.name for c in ref.MERCHANT_CATEGORIES)
+            raise PlantingError(f"unknown merchant category {category!r}; known: {known}")
+        if category not in self._merchant_cache:
+            b = self.world.bank
+            idx = np.flatnonzero(b.merchant_category == ref.MERCHANT_CATEGORY_INDEX[category])
+            self._merchant_cache[category] = [
+                MerchantRef(
+                    merchant_id=str(b.merchant_ids[i].as_py()),
+                    name=str(b.merchant_names[i].as_py()),
+                    mcc=str(b.merchant_mcc[i].as_py()),
+                    category=category,
+                    terminal_id=str(b.terminal_ids[i].as_py()),
+                )
+                for i in idx.tolist()
+            ]
+        return self._merchant_cache[category]
+
+    def atms(self) -> Sequence[str]:
+        return [str(x) for x in self.world.bank.atm_ids.to_pylist()]
+
+    def platforms(self, *, licensed: bool) -> Sequence[PlatformRef]:
+        t = self.world.bank.platforms
+        out = []
+        for r in t.to_pylist():
+            if bool(r["licensed"]) == licensed:
+                out.append(PlatformRef(r["platform_id"], r["name"], bool(r["licensed"]),
+                                       r["merchant_id"], r["iban"]))  # fmt: skip
+        return out
+
+    # ── new actors ─────────────────────────────────────────────────────────────────────
+    def _region_index(self, region: str | None) -> int:
+        if region is None:
+            w = np.array([r.population for r in ref.REGIONS])
+            return int(self.rng.choice(len(w), p=w / w.sum()))
+        for i, r in enumerate(ref.REGIONS):
+            if region in (r.name, r.name_ru, r.city):
+                return i
+        raise PlantingError(f"unknown region {region!r}; known: {', '.join(ref.REGION_NAMES)}")
+
+    def new_address(self, *, country: str = "KZ", region: str | None = None) -> int:
+        address_id = self.next_id("addresses")
+        rng = self.rng
+        if country != "KZ":
+            self.row("addresses", address_id=address_id, country=country,
+                     line=f"Suite {int(rng.integers(1, 900))}, Registered Office")  # fmt: skip
+            return address_id
+        r = ref.REGIONS[self._region_index(region)]
+        street = ref.STREETS[int(rng.integers(0, len(ref.STREETS)))]
+        self.row(
+            "addresses",
+            address_id=address_id,
+            kato=f"{r.kato}{int(rng.integers(1000, 9999))}000",
+            country="KZ",
+            region=r.name,
+            city=r.city,
+            line=f"{street}, д. {int(rng.integers(1, 200))}, кв. {int(rng.integers(1, 200))}",
+        )
+        return address_id
+
+    def _unique_iin(self, birth: dt.date, sex: str) -> str:
+        while True:
+            self._serial += 1
+            days = np.array([vec.day_number(birth)])
+            female = np.array([sex == "F"])
+            value = vec.iins(days, female, _IIN_SERIAL_BASE + 3 * (self._serial % 1600))[0]
+            iin = f"{int(value):012d}"
+            if iin not in self._iin_used:
+                self._iin_used.add(iin)
+                return iin
+
+    def new_person(
+        self,
+        *,
+        age: tuple[int, int] = (18, 70),
+        monthly_income_kzt: float | None = None,
+        occupation: str | None = None,
+        region: str | None = None,
+        resident: bool = True,
+        pep: bool = False,
+        with_account: bool = True,
+    ) -> PersonRef:
+        rng = self.rng
+        ri = self._region_index(region)
+        years = int(rng.integers(age[0], age[1] + 1))
+        birth = vec.to_date(vec.day_number(self.world.start) - years * 365 - years // 4
+                            - int(rng.integers(1, 365)))  # fmt: skip
+        female = bool(rng.random() < 0.5)
+        sex = "F" if female else "M"
+        if resident:
+            citizenship = "KZ"
+            origin = 0 if rng.random() < ref.REGIONS[ri].kazakh_share else 1
+        else:
+            codes, probs = ref.weights(ref.COUNTRIES_FOREIGN_CITIZENS)
+            citizenship = codes[int(rng.choice(len(codes), p=probs))]
+            from kuzet.synth.population import ORIGIN_OF_CITIZENSHIP
+
+            origin = ORIGIN_OF_CITIZENSHIP[citizenship]
+        arrays = names.draw_names(rng, np.array([origin], np.int8), np.array([female]),
+                                  np.array([birth.year], np.int32))  # fmt: skip
+        name = arrays.name(0)
+        last, first, patronymic = name.ru()
+        if occupation is None:
+            occupation = (
+                "student" if years < 22 else "pensioner" if years >= 63 else "office_worker"
+            )
+        if monthly_income_kzt is None:
+            occ = ref.OCCUPATIONS[ref.OCCUPATION_INDEX.get(occupation, 0)]
+            monthly_income_kzt = round(occ.median_kzt * float(np.exp(rng.normal(0, occ.sigma))), -3)
+        person_id = self.next_id("persons")
+        address_id = self.new_address(region=ref.REGIONS[ri].name)
+        since = max(vec.day_number(self.world.start) - int(rng.integers(30, 2500)),
+                    vec.day_number(birth) + 16 * 366)  # fmt: skip
+        phone_idx = np.array([self.world.pop.n + person_id])
+        self.row(
+            "persons",
+            person_id=person_id,
+            iin=self._unique_iin(birth, sex),
+            last_name=last,
+            first_name=first,
+            patronymic=patronymic,
+            name_kk=names.full(name.kk()),
+            name_ru=names.full(name.ru()),
+            name_lat=name.lat(),
+            birth_date=birth,
+            sex=sex,
+            citizenship=citizenship,
+            resident=resident,
+            region=ref.REGIONS[ri].name,
+            address_id=address_id,
+            phone=str(vec.phones(rng, phone_idx)[0].as_py()),
+            occupation=occupation,
+            declared_income_kzt=monthly_income_kzt,
+            pep=pep,
+            customer_since=vec.to_date(min(since, vec.day_number(self.world.start) - 1)),
+        )
+        account_id = None
+        if with_account:
+            acct = self.new_account("person", person_id, product="card")
+            account_id = acct.account_id
+            self.new_card(account_id, person_id, resident=resident)
+        iin = self.rows["persons"][-1]["iin"]
+        return PersonRef(person_id, iin, birth, sex, float(monthly_income_kzt),
+                         ref.REGIONS[ri].name, account_id)  # fmt: skip
+
+    def new_entity(
+        self,
+        *,
+        kind: str = "company",
+        form: str | None = None,
+        name: str | None = None,
+        registered: dt.date | None = None,
+        country: str = "KZ",
+        oked: str | None = None,
+        address_id: int | None = None,
+        employees: int | None = None,
+        tax_paid_kzt: float | None = None,
+        status: str = "active",
+        phone: str | None = None,
+        with_account: bool = True,
+    ) -> EntityRef:
+        rng = self.rng
+        if kind not in fm.KINDS:
+            raise PlantingError(f"unknown entity kind {kind!r}; known: {fm.KINDS}")
+        start_day = vec.day_number(self.world.start)
+        if registered is None:
+            registered = vec.to_date(start_day - int(rng.integers(30, 3000)))
+        if form is None:
+            form = {"company": "ТОО", "individual_entrepreneur": "ИП", "trust": "Trust"}.get(
+                kind, ref.FOREIGN_FORM_BY_COUNTRY.get(country, "Ltd")
+            )
+        if name is None:
+            name = self._entity_name(kind, form, country)
+        if oked is None and kind in ("company", "individual_entrepreneur"):
+            oked = "46.90" if kind == "company" else "47.19"
+        entity_id = self.next_id("legal_entities")
+        bin_ = None
+        if country == "KZ":
+            etype = 6 if kind == "individual_entrepreneur" else 4
+            while bin_ is None or bin_ in self._bin_used:
+                self._serial += 1
+                v = vec.bins(np.array([vec.day_number(registered)]), np.array([etype]),
+                             np.array([0]), _BIN_SERIAL_BASE + 3 * (self._serial % 16000))[0]  # fmt: skip
+                bin_ = f"{int(v):012d}"
+            self._bin_used.add(bin_)
+        if address_id is None:
+            address_id = self.new_address(country=country)
+        if phone is None and country == "KZ":
+            phone = str(
+                vec.phones(rng, np.array([self.world.firms.n + entity_id]), mobile=False)[0].as_py()
+            )
+        self.row(
+            "legal_entities",
+            entity_id=entity_id,
+            bin=bin_,
+            name=name,
+            name_lat=names.to_latin(name),
+            form=form,
+            kind=kind,
+            registered=registered,
+            country=country,
+            foreign_reg_no=None
+            if country == "KZ"
+            else f"{country}-{int(rng.integers(0, 10**7)):07d}",
+            oked=oked,
+            address_id=address_id,
+            phone=phone,
+            employees=employees if employees is not None else 0,
+            tax_paid_kzt=tax_paid_kzt if tax_paid_kzt is not None else 0,
+            status=status,
+        )
+        account_id = None
+        if with_account:
+            account_id = self.new_account("entity", entity_id, product="current").account_id
+        return EntityRef(entity_id, bin_, name, kind, oked, country, account_id)
+
+    def _entity_name(self, kind: str, form: str, country: str) -> str:
+        rng = self.rng
+        if country != "KZ" or kind in ("trust", "foreign_structure"):
+            a = ref.FOREIGN_FIRM_WORDS[int(rng.integers(0, len(ref.FOREIGN_FIRM_WORDS)))]
+            b = ref.FOREIGN_FIRM_KIND[int(rng.integers(0, len(ref.FOREIGN_FIRM_KIND)))]
+            return f"The {a} Family Trust" if kind == "trust" else f"{a} {b} {form}"
+        a = ref.FIRM_NAME_FIRST[int(rng.integers(0, len(ref.FIRM_NAME_FIRST)))]
+        b = ref.FIRM_NAME_SUFFIX_DEFAULT[int(rng.integers(0, len(ref.FIRM_NAME_SUFFIX_DEFAULT)))]
+        return f"{form} «{a} {b}»"
+
+    def new_account(
+        self,
+        holder_type: str,
+        holder_id: int,
+        *,
+        product: str = "current",
+        bank_id: int | None = None,
+        opened: dt.date | None = None,
+        currency: str = "KZT",
+    ) -> AccountRef:
+        rng = self.rng
+        if bank_id is None:
+            share = np.array([ref.BANKS[i].share for i in bk.DOMESTIC_BANKS])
+            bank_id = bk.DOMESTIC_BANKS[int(rng.choice(len(share), p=share / share.sum()))] + 1
+        code = self._bank_code.get(bank_id)
+        if not code:
+            raise PlantingError(f"bank_id {bank_id} is not a domestic bank or payment organisation")
+        if product not in bk.PRODUCTS:
+            raise PlantingError(f"unknown account product {product!r}; known: {bk.PRODUCTS}")
+        account_id = self.next_id("accounts")
+        iban = vec.ibans(np.array([int(code)]), rng.integers(0, 1000, 1),
+                         np.array([vec.IBAN_PRODUCT_LETTER[product]]),
+                         np.array([10_000 + account_id]))[0].as_py()  # fmt: skip
+        if opened is None:
+            opened = vec.to_date(vec.day_number(self.world.start) - int(rng.integers(1, 400)))
+        self.row("accounts", account_id=account_id, iban=iban, bank_id=bank_id,
+                 holder_type=holder_type, holder_id=holder_id, product=product,
+                 currency=currency, opened=opened)  # fmt: skip
+        return AccountRef(account_id, str(iban), bank_id, holder_type, holder_id)
+
+    def new_card(
+        self,
+        account_id: int,
+        holder_person_id: int,
+        *,
+        kind: str = "debit",
+        issued: dt.date | None = None,
+        resident: bool = True,
+    ) -> int:
+        card_id = self.next_id("cards")
+        if issued is None:
+            issued = vec.to_date(vec.day_number(self.world.start) - int(self.rng.integers(1, 300)))
+        expires = issued + dt.timedelta(days=3 * 365 if resident else 364)
+        token = bk.hex_ids("tok_", np.array([card_id]), 0x7F4A7C15)[0].as_py()
+        self.row("cards", card_id=card_id, account_id=account_id, holder_id=holder_person_id,
+                 pan_token=token, kind=kind, issued=issued, expires=expires,
+                 resident=resident)  # fmt: skip
+        return card_id
+
+    def relate(
+        self,
+        src_type: str,
+        src_id: int,
+        dst_type: str,
+        dst_id: int,
+        kind: str,
+        *,
+        share: float | None = None,
+        detail: str | None = None,
+        valid_from: dt.date | None = None,
+    ) -> int:
+        relation_id = self.next_id("relations")
+        self.row("relations", relation_id=relation_id, src_type=src_type, src_id=src_id,
+                 dst_type=dst_type, dst_id=dst_id, kind=kind, share=share, detail=detail,
+                 valid_from=valid_from)  # fmt: skip
+        return relation_id
+
+    def device(
+        self,
+        party_type: str,
+        party_id: int,
+        *,
+        account_id: int | None = None,
+        device_id: str | None = None,
+        ip: str | None = None,
+        phone: str | None = None,
+        geo_country: str = "KZ",
+        first_seen: dt.datetime | None = None,
+        last_seen: dt.datetime | None = None,
+    ) -> str:
+        """Record a device/IP/phone sighting; returns the device id (new one if not given).
+
+        ``first_seen``/``last_seen`` (optional additions) default to the world's first and
+        last days."""
+        rng = self.rng
+        if device_id is None:
+            self._serial += 1
+            device_id = bk.hex_ids("D", np.array([self._serial]), 0x1B873593)[0].as_py()
+        if ip is None:
+            ip = ".".join(str(int(x)) for x in (rng.choice([37, 46, 95, 178]),
+                                               *rng.integers(0, 255, 3)))  # fmt: skip
+        self.row(
+            "devices",
+            device_id=device_id,
+            party_type=party_type,
+            party_id=party_id,
+            account_id=account_id,
+            ip=ip,
+            phone=phone,
+            geo_country=geo_country,
+            first_seen=first_seen or self.start,
+            last_seen=last_seen or self.ts(self.days - 1),
+        )
+        return str(device_id)
+
+    # ── output ─────────────────────────────────────────────────────────────────────────
+    def tables(self) -> dict[str, pa.Table]:
+        """Buffered rows per table (only tables that received rows)."""
+        return {
+            name: pa.Table.from_pylist(rows, schema=TABLES[name].schema)
+            for name, rows in self.rows.items()
+            if rows
+        }

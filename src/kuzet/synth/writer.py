@@ -1,0 +1,100 @@
+"""Writing a synthetic world into a workspace: staged Parquet files, published together.
+
+Every file is written under the workspace's staging area and renamed into
+``data/<table>/`` only when the whole world is built, so an interrupted run leaves no half
+world behind. File names are deterministic (``part-00007.parquet``, ``planted.parquet``) so
+the same arguments give the same files. Columns may arrive dictionary-encoded (repeated
+strings in transactions); they are written as Parquet dictionary pages and the Arrow schema is
+not embedded, so every reader sees exactly the canonical types.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from kuzet.model.schemas import TABLES
+from kuzet.workspace import PARQUET_OPTIONS, Workspace
+
+
+class SchemaMismatch(ValueError):
+    """A generated table does not match its canonical declaration (a generator bug)."""
+
+
+def conform(table: str, data: pa.Table) -> pa.Table:
+    """``data`` with the canonical column order and nullability, dictionary strings allowed.
+
+    Raises ``SchemaMismatch`` naming the column when a type differs or a required column has
+    nulls: generated data must never need guessing.
+    """
+    decl = TABLES[table]
+    fields = []
+    columns = []
+    names = set(data.column_names)
+    unknown = names - {c.name for c in decl.columns}
+    if unknown:
+        raise SchemaMismatch(f"{table}: unknown columns {sorted(unknown)}")
+    for col in decl.columns:
+        if col.name in names:
+            arr = data.column(col.name)
+        else:
+            arr = pa.nulls(data.num_rows, col.type)
+        t = arr.type
+        dict_ok = (
+            pa.types.is_dictionary(t) and col.type == pa.string() and t.value_type == pa.string()  # type: ignore[attr-defined]
+        )
+        if not dict_ok and t != col.type:
+            try:
+                arr = arr.cast(col.type)
+            except (pa.ArrowInvalid, pa.ArrowNotImplementedError) as e:
+                raise SchemaMismatch(f"{table}.{col.name}: {t} is not {col.type}") from e
+            t = col.type
+        if col.required and arr.null_count:
+            raise SchemaMismatch(f"{table}.{col.name}: {arr.null_count} nulls in a required column")
+        fields.append(pa.field(col.name, t, nullable=not col.required))
+        columns.append(arr)
+    return pa.Table.from_arrays(columns, schema=pa.schema(fields))
+
+
+def write_parquet(ws: Workspace, table: str, data: pa.Table) -> Path:
+    """Write ``data`` (conformed) to a new staged file; returns its path."""
+    staged = ws.staged_path()
+    pq.write_table(conform(table, data), staged, store_schema=False, **PARQUET_OPTIONS)
+    return staged
+
+
+class StagedWriter:
+    """Collects staged files of many tables and publishes them all at once."""
+
+    def __init__(self, ws: Workspace) -> None:
+        self.ws = ws
+        self.staged: list[tuple[Path, str, str]] = []
+        self.rows: Counter[str] = Counter()
+
+    def write(self, table: str, data: pa.Table, name: str) -> None:
+        self.add(write_parquet(self.ws, table, data), table, name, data.num_rows)
+
+    def add(self, staged: Path, table: str, name: str, rows: int) -> None:
+        """Register a file staged elsewhere (by a worker process)."""
+        self.staged.append((staged, table, name))
+        self.rows[table] += rows
+
+    def ensure_all_tables(self) -> None:
+        """Every canonical table gets at least one (possibly empty) file."""
+        present = {t for _, t, _ in self.staged}
+        for name, decl in TABLES.items():
+            if name not in present and name != "quarantine":  # ingest's, not a world's
+                self.write(name, decl.schema.empty_table(), "part-00000.parquet")
+
+    def publish(self) -> None:
+        with self.ws.transaction() as batch:
+            batch.extend(self.staged)
+        self.staged = []
+
+    def discard(self) -> None:
+        for path, _, _ in self.staged:
+            path.unlink(missing_ok=True)
+        self.staged = []

@@ -96,8 +96,9 @@ def run(kind: str, path: Path, root: Path) -> tuple[int, float]:
     report = ingest_files(ws, "transactions", [path])
     seconds = time.perf_counter() - t0
     f = report.files[0]
+    rate = f.rows_read / seconds
     print(
-        f"{kind:8s} {f.rows_read:>10,} rows  {seconds:6.2f} s  {f.rows_read / seconds:>12,.0f} rows/s"
+        f"{kind:8s} {f.rows_read:>10,} rows  {seconds:6.2f} s  {rate:>12,.0f} rows/s"
         f"  (loaded {f.rows_loaded:,}, quarantined {f.rows_quarantined:,}, "
         f"{path.stat().st_size / 2**20:,.0f} MiB)"
     )

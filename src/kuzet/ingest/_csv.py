@@ -26,7 +26,7 @@ import pyarrow.csv as pcsv
 
 from kuzet.ingest._errors import IngestError
 
-BLOCK_SIZE = 32 << 20
+BLOCK_SIZE = 16 << 20
 _HEAD_BYTES = 1 << 20
 _SCAN_BYTES = 64 << 20
 

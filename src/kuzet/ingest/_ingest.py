@@ -11,11 +11,9 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
-from queue import Empty, Queue
 from typing import Any, Literal, Protocol
 
 import numpy as np
@@ -30,6 +28,7 @@ from kuzet.ingest._csv import CsvSource, read_header
 from kuzet.ingest._errors import IngestError
 from kuzet.ingest._fx import Fx
 from kuzet.ingest._parquet import ParquetSource, check_types, open_parquet
+from kuzet.ingest._pipeline import ParquetStreams, prefetch
 from kuzet.ingest._quarantine import QuarantineLog
 from kuzet.ingest._report import FileReport, IngestReport
 from kuzet.ingest._validate import Checked, check_batch, required_inputs
@@ -41,10 +40,6 @@ Format = Literal["auto", "csv", "parquet", "pacs008"]
 FORMATS = ("auto", "csv", "parquet", "pacs008")
 ProgressFn = Callable[[Path, int, int], None]
 """Called as ``progress(file, bytes_done, bytes_total)`` while a file is read."""
-
-ROWS_PER_FILE = 1 << 19
-"""Good rows gathered before a Parquet file is staged: small enough that writing one file
-overlaps reading and checking the next, large enough for row groups that scan well."""
 
 
 class Source(Protocol):
@@ -94,7 +89,14 @@ class _Run:
         self.when = dt.datetime.now(dt.UTC)
         self.pool = ThreadPoolExecutor(max_workers=2, thread_name_prefix="kuzet-ingest")
         self.pending: list[Future[None]] = []
-        self._next_txn: int | None = None
+        self._stored_max: int | None = None
+        self._loaded_max = 0
+
+    def staged_for(self, table: str, name: str) -> Path:
+        """A staged path that the transaction publishes as ``data/<table>/<name>``."""
+        path = self.ws.staged_path()
+        self.staged.append((path, table, name))
+        return path
 
     def stage(self, table: str, data: pa.Table, name: str) -> None:
         """Write ``data`` to a staged file in the background; it is published with the rest."""
@@ -108,17 +110,18 @@ class _Run:
         self.pending.clear()
 
     def next_txn_id(self) -> int:
-        if self._next_txn is None:
+        """The first free ``txn_id``: after the workspace's maximum and any loaded by this run."""
+        if self._stored_max is None:
             files = self.ws.files("transactions")
             top = pc.max(self.ws.read("transactions", ["txn_id"])["txn_id"]) if files else None
-            self._next_txn = (top.as_py() or 0) + 1 if top is not None else 1
-        return self._next_txn
+            self._stored_max = (top.as_py() if top is not None else None) or 0
+        return max(self._stored_max, self._loaded_max) + 1
 
     def saw_txn_ids(self, ids: Arr | pa.ChunkedArray[Any]) -> None:
-        if len(ids):
-            top = pc.max(ids).as_py()
-            if top is not None:
-                self._next_txn = max(self.next_txn_id(), top + 1)
+        """Remember the largest ``txn_id`` this run loads (no need to read the workspace yet)."""
+        top = pc.max(ids).as_py() if len(ids) else None
+        if top is not None:
+            self._loaded_max = max(self._loaded_max, int(top))
 
     def resolve_ibans(self, ibans: Iterable[str]) -> dict[str, int]:
         ibans = list(ibans)
@@ -161,39 +164,29 @@ def _tabular(
     run: _Run, path: Path, source: Source, spec: Table, report: FileReport, progress: ProgressFn
 ) -> None:
     log = QuarantineLog(spec.name, path, report.sha256)
-    pending: list[pa.Table] = []
-    pending_rows = 0
-    parts = 0
     offset = 0
     size = path.stat().st_size
-
-    def flush() -> None:
-        nonlocal pending_rows, parts
-        if pending_rows:
-            name = f"ingest-{report.sha256[:16]}-{parts:04d}.parquet"
-            run.stage(spec.name, pa.concat_tables(pending), name)
-            parts += 1
-            pending.clear()
-            pending_rows = 0
-
-    for batch in _prefetch(source.batches()):
-        checked = check_batch(batch, spec, typed=source.typed, fx=run.fx)
-        names = set(batch.schema.names)
-        for f in checked.failures:
-            values = batch.column(f.field).take(f.rows) if f.field in names else None
-            log.add(f, offset, values)
-        good = checked.good()
-        if spec.name == "transactions":
-            run.saw_txn_ids(good["txn_id"])
-        pending.append(good)
-        pending_rows += good.num_rows
-        report.rows_loaded += good.num_rows
-        report.rows_quarantined += int(checked.bad.sum())
-        offset += batch.num_rows
-        if pending_rows >= ROWS_PER_FILE:
-            flush()
-        progress(path, source.position(), size)
-    flush()
+    streams = ParquetStreams(
+        spec.schema,
+        lambda k: run.staged_for(spec.name, f"ingest-{report.sha256[:16]}-{k:04d}.parquet"),
+    )
+    try:
+        for batch in prefetch(source.batches()):
+            checked = check_batch(batch, spec, typed=source.typed, fx=run.fx)
+            names = set(batch.schema.names)
+            for f in checked.failures:
+                values = batch.column(f.field).take(f.rows) if f.field in names else None
+                log.add(f, offset, values)
+            good = checked.good()
+            if spec.name == "transactions":
+                run.saw_txn_ids(good["txn_id"])
+            streams.write(good)
+            report.rows_loaded += good.num_rows
+            report.rows_quarantined += int(checked.bad.sum())
+            offset += batch.num_rows
+            progress(path, source.position(), size)
+    finally:
+        streams.close()
     if source.shape_errors:
         texts = [t for _, t in source.shape_errors]
         log.add_records("row_shape", source.shape_lines(), texts)
@@ -201,37 +194,6 @@ def _tabular(
     report.rows_read = offset + len(source.shape_errors)
     report.loaded = {spec.name: report.rows_loaded}
     _stage_quarantine(run, log, source.lines, report)
-
-
-def _prefetch(batches: Iterator[pa.RecordBatch], depth: int = 2) -> Iterator[pa.RecordBatch]:
-    """Read the next batches in a thread while this one is checked (pyarrow frees the GIL)."""
-    queue: Queue[pa.RecordBatch | BaseException | None] = Queue(maxsize=depth)
-    stop = threading.Event()
-
-    def read() -> None:
-        try:
-            for b in batches:
-                if stop.is_set():
-                    return
-                queue.put(b)
-            queue.put(None)
-        except BaseException as exc:  # handed to the consumer, which raises it
-            queue.put(exc)
-
-    reader = threading.Thread(target=read, name="kuzet-ingest-read", daemon=True)
-    reader.start()
-    try:
-        while (item := queue.get()) is not None:
-            if isinstance(item, BaseException):
-                raise item
-            yield item
-    finally:
-        stop.set()
-        while reader.is_alive():  # unblock a reader waiting on a full queue
-            try:
-                queue.get_nowait()
-            except Empty:
-                reader.join(timeout=0.05)
 
 
 def _stage_quarantine(

@@ -68,6 +68,9 @@ def _bad_inputs(tmp: Path) -> dict[str, tuple[Path, str]]:
     put("missing_cols.csv", b"txn_id,ts\n1,2024-05-02\n", "missing required columns")
     put("image.csv", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "not a CSV")
     put("latin1.csv", GOOD.encode() + b"2,\xe9t\xe9,,,,,,\n", "not UTF-8")
+    rows = MORE.split("\n")[1] + "\n"
+    late = GOOD.encode() + rows.encode() * 20_000 + rows.replace("KZT", "KZ\xc9").encode("latin-1")
+    put("late_latin1.csv", late, "20003: cannot read as CSV")  # past the header's 1 MiB look
     put("empty.csv", b"", "empty")
     put("dupes.csv", b"txn_id,txn_id\n1,2\n", "duplicate columns")
     put("corrupt.parquet", b"PAR1" + b"\x00" * 64 + b"PAR1", "Parquet")
@@ -108,6 +111,7 @@ def _bad_inputs(tmp: Path) -> dict[str, tuple[Path, str]]:
         "missing_cols.csv",
         "image.csv",
         "latin1.csv",
+        "late_latin1.csv",
         "empty.csv",
         "dupes.csv",
         "corrupt.parquet",

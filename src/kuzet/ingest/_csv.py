@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Literal
@@ -113,7 +114,9 @@ class CsvSource:
                     self._position = f.tell()  # read here: another thread asks for it
                     yield batch.rename_columns([wanted[n] for n in batch.schema.names])
         except (pa.ArrowInvalid, UnicodeDecodeError) as exc:
-            raise IngestError(self.path, f"cannot read as CSV: {exc}") from None
+            row = re.search(r"Row #(\d+)", str(exc))  # pyarrow's record number (header = 1)
+            line = int(row.group(1)) if row else None
+            raise IngestError(self.path, f"cannot read as CSV: {exc}", line=line) from None
 
     def position(self) -> int:
         """Bytes read so far (for progress)."""

@@ -14,6 +14,7 @@ from kuzet.synth.schemes._flows import (
     Holder,
     Ids,
     amount,
+    cash_step,
     chance,
     days_ago,
     daytime,
@@ -144,7 +145,7 @@ def _pay_staff(ctx: SchemeContext, firm: Holder, staff: list[tuple[Holder, float
         spend_normally(ctx, person, 0, ctx.days - 1, salary * float(rng.uniform(0.5, 0.8)))
         if atms and chance(rng, 0.4):
             t = later(rng, daytime(rng, int(rng.integers(0, ctx.days))), (0, 2))
-            cash = kzt(salary * float(rng.uniform(0.05, 0.15)), 5_000)
+            cash = kzt(salary * float(rng.uniform(0.05, 0.15)), cash_step(rng))
             atm_withdrawal(ctx, person, t, cash, pick(rng, atms), None)
 
 

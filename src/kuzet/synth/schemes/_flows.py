@@ -30,19 +30,29 @@ ALMATY_OFFSET_H = 5
 """Kazakhstan keeps one time zone, UTC+5, since 1 March 2024."""
 
 GENERIC_P2P = (
-    "перевод",
     "Перевод",
+    "Перевод",
+    "Перевод по номеру телефона",
+    "Перевод с карты на карту",
+    "Долг",
+    "Возврат долга",
+    "Ақша аудару",
+    "Қарызды қайтару",
     "за товар",
-    "оплата",
-    "долг",
-    "возврат долга",
-    "аударым",
-    "қарыз",
-    "помощь",
-    "за услуги",
-    "",
+    "Оплата",
 )
-"""What people type (or leave blank) on a P2P transfer that says nothing (MULE-11)."""
+"""What people type on a P2P transfer that says nothing (MULE-11). The words are the ones
+everybody uses, on purpose: a planted transfer must not be told apart by its wording alone."""
+
+B2B_PLAIN = (
+    "Оплата за услуги согласно договору",
+    "Оплата по счету на оплату",
+    "Оплата за товар согласно договору поставки",
+    "Оплата по счету за товар",
+    "Оплата за выполненные работы",
+    "Предоплата за товар",
+)
+"""Everyday firm-to-firm wording, used beside the planters' more specific narratives."""
 
 SPEND_CATEGORIES = ("grocery", "restaurant", "pharmacy", "fuel", "clothing", "telecom")
 
@@ -168,6 +178,21 @@ def variants(ctx: SchemeContext, typologies: Sequence[str], n: int) -> list[str]
     return out[:n]
 
 
+def p2p_note(rng: np.random.Generator) -> str | None:
+    """A P2P narrative; about two in five people leave it blank."""
+    return None if rng.random() < 0.4 else pick(rng, GENERIC_P2P)
+
+
+def b2b_note(rng: np.random.Generator, specific: str) -> str:
+    """A firm's narrative: the planter's specific wording, or half the time the plain one."""
+    return specific if rng.random() < 0.5 else pick(rng, B2B_PLAIN)
+
+
+def cash_step(rng: np.random.Generator) -> int:
+    """What a cash sum is rounded to: mostly whole thousands, sometimes round fives."""
+    return int(pick(rng, (1_000, 1_000, 1_000, 1_000, 2_000, 5_000)))
+
+
 def pick(rng: np.random.Generator, items: Sequence[T]) -> T:
     return items[int(rng.integers(len(items)))]
 
@@ -193,8 +218,11 @@ def local(day: int, hour: float) -> float:
     return day + (hour - ALMATY_OFFSET_H) / 24
 
 
-def daytime(rng: np.random.Generator, day: int, lo: float = 9.0, hi: float = 21.5) -> float:
-    """A random instant of Almaty daytime on ``day`` (people bank awake)."""
+def daytime(rng: np.random.Generator, day: int, lo: float = 0.0, hi: float = 24.0) -> float:
+    """An instant of Almaty day ``day`` when people bank: around early afternoon, rarer late
+    at night; inside ``[lo, hi)`` local hours when a planter narrows it (a branch, a shop)."""
+    if (lo, hi) == (0.0, 24.0):
+        return local(day, float(rng.normal(14.3, 4.2)) % 24)
     return local(day, float(rng.uniform(lo, hi)))
 
 
@@ -220,7 +248,7 @@ def awake(rng: np.random.Generator, t: float, lo: float = 8.0, hi: float = 23.0)
     if lo <= h < hi:
         return t
     midnight = t - h / 24 + (1.0 if h >= hi else 0.0)
-    return midnight + float(rng.uniform(lo, min(hi, lo + 3))) / 24
+    return midnight + float(rng.uniform(lo, min(hi, lo + 5))) / 24
 
 
 def in_office(ctx: SchemeContext, t: float) -> float:
@@ -293,9 +321,9 @@ def foreign_account(rng: np.random.Generator, country: str, name: str, company: 
 
 
 def kz_ip(rng: np.random.Generator) -> str:
-    """An address from the blocks home broadband and mobile operators in Kazakhstan use."""
-    first = pick(rng, ("2.132", "2.133", "37.150", "37.151", "95.56", "95.57", "178.89", "92.46"))
-    return f"{first}.{rng.integers(0, 256)}.{rng.integers(1, 255)}"
+    """An address in blocks that Kazakh home broadband and mobile operators announce."""
+    first = pick(rng, (2, 5, 37, 46, 78, 89, 92, 95, 176, 178, 185, 188))
+    return f"{first}.{rng.integers(0, 256)}.{rng.integers(0, 256)}.{rng.integers(1, 255)}"
 
 
 def foreign_ip(rng: np.random.Generator) -> str:

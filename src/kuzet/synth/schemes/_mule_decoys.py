@@ -13,6 +13,7 @@ from kuzet.synth.schemes._flows import (
     Holder,
     Ids,
     amount,
+    cash_step,
     days_ago,
     daytime,
     existing,
@@ -75,7 +76,7 @@ def _online_seller(ctx: SchemeContext, d: Decoy) -> None:
         buyer = existing(ctx, "person", b.person_id, b.account_id)
         value = kzt(amount(rng, 12_000, 0.7, 1_500, 150_000), 100)
         note = pick(rng, GOODS_NOTES).format(n=int(rng.integers(100, 9999)))
-        t = daytime(rng, int(rng.integers(0, ctx.days)), 8, 23.5)
+        t = daytime(rng, int(rng.integers(0, ctx.days)))
         transfer(ctx, buyer, seller, t, value, "p2p_transfer", note)
         received += float(value)
     suppliers = ctx.sample_entities(int(rng.integers(1, 3)), oked_prefix="46")
@@ -126,14 +127,14 @@ def _student(ctx: SchemeContext, d: Decoy) -> None:
         if f.account_id is not None:
             friend = existing(ctx, "person", f.person_id, f.account_id)
             value = kzt(amount(rng, 5_000, 0.6, 1_000, 20_000), 100)
-            t = daytime(rng, int(rng.integers(0, ctx.days)), 11, 23.5)
+            t = daytime(rng, int(rng.integers(0, ctx.days)))
             transfer(ctx, friend, student, t, value, "p2p_transfer", pick(rng, FRIEND_NOTES))
     spent = spend_normally(ctx, student, 0, ctx.days - 1, received * 0.5 * 30 / max(ctx.days, 1))
     atms = ctx.atms()
     for _ in range(int(rng.integers(0, 3)) if atms and received - spent > 40_000 else 0):
         t = daytime(rng, int(rng.integers(0, ctx.days)))
         atm_withdrawal(
-            ctx, student, t, kzt(rng.uniform(5_000, 30_000), 5_000), pick(rng, atms), None
+            ctx, student, t, kzt(rng.uniform(5_000, 30_000), cash_step(rng)), pick(rng, atms), None
         )
 
 
@@ -153,7 +154,7 @@ def _collection(ctx: SchemeContext, d: Decoy) -> None:
         if g.account_id is None:
             continue
         guest = existing(ctx, "person", g.person_id, g.account_id)
-        t = daytime(rng, day + int(rng.integers(-1, 3)), 8, 23.5)
+        t = daytime(rng, day + int(rng.integers(-1, 3)))
         value = kzt(amount(rng, 10_000, 0.6, 2_000, 100_000), 1_000)
         transfer(ctx, guest, host, t, value, "p2p_transfer", pick(rng, notes))
         total += float(value)
@@ -167,6 +168,11 @@ def _collection(ctx: SchemeContext, d: Decoy) -> None:
     if atms and not wedding:
         t = daytime(rng, day + int(rng.integers(1, 4)))
         atm_withdrawal(
-            ctx, host, t, kzt(total * float(rng.uniform(0.1, 0.2)), 5_000), pick(rng, atms), None
+            ctx,
+            host,
+            t,
+            kzt(total * float(rng.uniform(0.1, 0.2)), cash_step(rng)),
+            pick(rng, atms),
+            None,
         )
     spend_normally(ctx, host, 0, ctx.days - 1, float(rng.uniform(1e5, 3e5)))

@@ -23,14 +23,23 @@ from kuzet.synth.schemes._flows import (
     pick,
 )
 
+UTILITY_NOTES = (
+    "Оплата коммунальных услуг",
+    "Коммунальные платежи",
+    "Оплата за электроэнергию",
+    "Оплата за отопление",
+    "Оплата за воду",
+    "Оплата за вывоз ТБО",
+)
+
 
 def post(ctx: SchemeContext, t: float, **columns: Any) -> int | None:
-    """Write one transaction at world instant ``t``. A leg that would fall after the world
-    ends is not written: the world stops and the money stays where it is (clamping it to the
-    last instant would pile rows up at one timestamp, a signal of its own)."""
-    if t >= ctx.days:
+    """Write one transaction at world instant ``t``. A leg that would fall outside the world
+    is not written: the world stops and the money stays where it is (clamping it to the first
+    or last instant would pile rows up at one timestamp, a signal of its own)."""
+    if not 0.0 <= t < ctx.days:
         return None
-    return ctx.txn(ts=ctx.ts(max(t, 0.0)), **columns)
+    return ctx.txn(ts=ctx.ts(t), **columns)
 
 
 def _remote(src: Holder, channel: str) -> dict[str, Any]:
@@ -46,13 +55,15 @@ def transfer(
     t: float,
     value: Decimal,
     purpose: str,
-    narrative: str,
+    narrative: str | None,
     *,
     channel: str = "mobile",
     type_: str = "transfer",
     **extra: Any,
 ) -> int | None:
-    """A domestic transfer between two of our accounts."""
+    """A domestic transfer between two of our accounts. Like everyone's, a few app
+    transfers reach the bank without a device fingerprint."""
+    remote = _remote(src, channel) if ctx.rng.random() > 0.07 else {}
     return post(
         ctx,
         t,
@@ -65,7 +76,7 @@ def transfer(
         kod=src.sector,
         kbe=dst.sector,
         narrative=narrative or None,
-        **(_remote(src, channel) | extra),
+        **(remote | extra),
     )
 
 
@@ -76,11 +87,13 @@ def send_abroad(
     t: float,
     value: Decimal,
     purpose: str,
-    narrative: str,
+    narrative: str | None,
     *,
-    channel: str = "internet",
+    channel: str | None = None,
 ) -> int | None:
-    """A leg that leaves Kazakhstan: the receiving account is not ours."""
+    """A leg that leaves Kazakhstan: the receiving account is not ours. Firms send by SWIFT,
+    people from the app."""
+    channel = channel or ("swift" if src.party_type == "entity" else "mobile")
     return post(
         ctx,
         t,
@@ -107,7 +120,7 @@ def receive_from_abroad(
     t: float,
     value: Decimal,
     purpose: str,
-    narrative: str,
+    narrative: str | None,
 ) -> int | None:
     """A leg that enters Kazakhstan from an account that is not ours."""
     return post(
@@ -140,7 +153,6 @@ def atm_withdrawal(
         src_account_id=h.account_id,
         atm_id=atm_id,
         card_id=card_id if card_id else h.card_id,
-        knp=knp_code("cash_withdrawal"),
     )
 
 
@@ -155,7 +167,9 @@ def cash_deposit(
     card_id: int | None = None,
     narrative: str | None = None,
 ) -> int | None:
-    """Cash paid in, at a branch till or an ATM cash-in (possibly onto someone else's card)."""
+    """Cash paid in, at a branch till or an ATM cash-in (possibly onto someone else's card).
+    ATM cash-ins carry no payment codes, as the bank's own do not."""
+    at_till = channel == "branch"
     return post(
         ctx,
         t,
@@ -165,9 +179,9 @@ def cash_deposit(
         dst_account_id=h.account_id,
         atm_id=atm_id,
         card_id=card_id,
-        knp=knp_code("cash_deposit"),
-        kbe=h.sector,
-        narrative=narrative,
+        knp=knp_code("cash_deposit") if at_till else None,
+        kbe=h.sector if at_till else None,
+        narrative=narrative or "Взнос наличных",
     )
 
 
@@ -201,7 +215,6 @@ def card_payment(
         mcc=m.mcc,
         merchant_id=m.merchant_id,
         terminal_id=m.terminal_id,
-        cp_name=m.name,
         **_remote(h, channel),
     )
 
@@ -222,13 +235,14 @@ def spend_normally(
             if not shops:
                 continue
             value = kzt(amount(rng, per_day / 1.6, 0.8, 300, per_day * 6), 10)
-            card_payment(ctx, h, daytime(rng, day, 8, 22), value, pick(rng, shops))
+            card_payment(ctx, h, daytime(rng, day), value, pick(rng, shops))
             spent += float(value)
     return spent
 
 
-def pay_tax(ctx: SchemeContext, h: Holder, t: float, value: Decimal, narrative: str) -> int | None:
-    """Taxes to the budget: the receiving treasury account is not one of ours."""
+def pay_tax(ctx: SchemeContext, h: Holder, t: float, value: Decimal) -> int | None:
+    """Taxes to the budget. ``SchemeContext`` has no way to the treasury's account, so the
+    receiver is named, not linked."""
     return post(
         ctx,
         t,
@@ -241,7 +255,7 @@ def pay_tax(ctx: SchemeContext, h: Holder, t: float, value: Decimal, narrative: 
         knp=knp_code("tax"),
         kod=h.sector,
         kbe=sector_code("resident_state_body"),
-        narrative=narrative,
+        narrative="Оплата налогов",
         **_remote(h, "internet"),
     )
 
@@ -251,7 +265,7 @@ def overheads(ctx: SchemeContext, firm: Holder, monthly_kzt: float) -> None:
     taxes (CASH-02 reads their absence)."""
     rng = ctx.rng
     landlords = ctx.sample_entities(1, oked_prefix="68")
-    utilities = ctx.merchants("utilities")
+    utilities = [u for u in ctx.sample_entities(2, oked_prefix="35") if u.account_id]
     for month_day in range(int(rng.integers(0, 10)), ctx.days, 30):
         t = office_hours(ctx, month_day)
         if landlords and landlords[0].account_id is not None:
@@ -264,25 +278,23 @@ def overheads(ctx: SchemeContext, firm: Holder, monthly_kzt: float) -> None:
                 t,
                 rent,
                 "rent",
-                "Арендная плата за офис по договору",
+                "Оплата за аренду помещения",
                 channel="internet",
             )
-        if utilities:
-            m = pick(rng, utilities)
-            post(
+        for u in utilities:
+            assert u.account_id is not None
+            provider = Holder("entity", u.entity_id, u.account_id)
+            value = kzt(monthly_kzt * float(rng.uniform(0.02, 0.08)), 1)
+            transfer(
                 ctx,
+                firm,
+                provider,
                 later(rng, t, (0, 3)),
-                type="bill_payment",
+                value,
+                "utilities",
+                pick(rng, UTILITY_NOTES),
                 channel="internet",
-                amount=kzt(monthly_kzt * float(rng.uniform(0.05, 0.15)), 1),
-                src_account_id=firm.account_id,
-                merchant_id=m.merchant_id,
-                cp_name=m.name,
-                knp=knp_code("utilities"),
-                narrative="Коммунальные услуги",
-                kod=firm.sector,
+                type_="bill_payment",
             )
         day = min(ctx.days - 1, month_day + int(rng.integers(10, 20)))
-        pay_tax(
-            ctx, firm, office_hours(ctx, day), kzt(monthly_kzt * 0.4, 1), "ИПН и социальный налог"
-        )
+        pay_tax(ctx, firm, office_hours(ctx, day), kzt(monthly_kzt * 0.4, 1))

@@ -29,6 +29,8 @@ from kuzet.synth.schemes._flows import (
     Scheme,
     amount,
     awake,
+    b2b_note,
+    cash_step,
     chance,
     days_ago,
     existing,
@@ -266,7 +268,7 @@ def _clients_pay(ctx: SchemeContext, p: Platform) -> list[tuple[float, float]]:
         for _ in range(int(rng.integers(1, 5))):
             t = office_hours(ctx, int(rng.integers(p.first_day, p.last_day + 1)))
             value = kzt(amount(rng, 6e6, 0.8, 5e5, 6e7), 1)
-            note = _note(ctx, pick(rng, CLIENT_NOTES), t)
+            note = b2b_note(rng, _note(ctx, pick(rng, CLIENT_NOTES), t))
             purpose = "goods_payment" if "товар" in note or "ТМЦ" in note else "services_payment"
             transfer(ctx, client, transit, t, value, purpose, note, channel="internet")
             inflows.append((t, float(value)))
@@ -286,7 +288,7 @@ def _relay(
     for last, total in sorted(by_day.values()):
         t = in_office(ctx, later(rng, last, (0.3, 3)))
         sent = kzt(total * float(rng.uniform(0.95, 0.99)), 1)
-        note = _note(ctx, pick(rng, CLIENT_NOTES), t)
+        note = b2b_note(rng, _note(ctx, pick(rng, CLIENT_NOTES), t))
         transfer(
             ctx, p.transits[0], p.transits[1], t, sent, "goods_payment", note, channel="internet"
         )
@@ -341,7 +343,8 @@ def _withdraw(ctx: SchemeContext, p: Platform, casher: Holder, t: float, value: 
         return
     left = value * float(rng.uniform(0.97, 0.998))
     while left >= 20_000:
-        cash = kzt(min(left, cap * float(rng.uniform(0.8, 1.0))) - 4_999, 5_000)
+        step = cash_step(rng)
+        cash = kzt(min(left, cap * float(rng.uniform(0.8, 1.0))) - step / 2 - 1, step)
         card = pick(rng, p.cards.get(casher.account_id) or [casher.card_id or 0]) or None
         atm_withdrawal(ctx, casher, t, cash, pick(rng, p.atms), card)
         left -= float(cash)

@@ -20,12 +20,12 @@ from dataclasses import dataclass
 
 from kuzet.synth.api import SchemeContext
 from kuzet.synth.schemes._flows import (
-    GENERIC_P2P,
     Foreign,
     Holder,
     Ids,
     Scheme,
     awake,
+    b2b_note,
     chance,
     days_ago,
     existing,
@@ -35,6 +35,7 @@ from kuzet.synth.schemes._flows import (
     new_customer,
     new_firm,
     office_hours,
+    p2p_note,
     pick,
     scheme_count,
     split,
@@ -103,7 +104,8 @@ def plant(ctx: SchemeContext) -> None:
             scheme=ids.scheme(ctx, typology),
             base=float(rng.uniform(3e6, 1.2e8)),
             fee=(0.002, float(rng.uniform(0.005, 0.03))),
-            hop_h=(1.0, float(rng.uniform(6, 60))),
+            # a path of eight hops (with nights between) still ends inside the world
+            hop_h=(1.0, max(2.0, min(float(rng.uniform(6, 60)), (ctx.days - first - 4) * 3))),
             foreign=float(rng.uniform(0.0, 0.35)),
             first_day=first,
         )
@@ -133,7 +135,7 @@ def _node(ctx: SchemeContext, lay: Layering, role: str, *, domestic: bool = Fals
     return h
 
 
-def _note(ctx: SchemeContext, src: Node, dst: Node) -> tuple[str, str]:
+def _note(ctx: SchemeContext, src: Node, dst: Node) -> tuple[str, str | None]:
     """``(purpose, narrative)`` that fits who pays whom."""
     rng = ctx.rng
     n = int(rng.integers(1, 400))
@@ -148,7 +150,7 @@ def _note(ctx: SchemeContext, src: Node, dst: Node) -> tuple[str, str]:
         )
     firm_src, firm_dst = src.party_type == "entity", dst.party_type == "entity"
     if firm_src and firm_dst:
-        return pick(
+        purpose, note = pick(
             rng,
             (
                 ("goods_payment", f"Оплата по договору поставки №{n}"),
@@ -156,6 +158,7 @@ def _note(ctx: SchemeContext, src: Node, dst: Node) -> tuple[str, str]:
                 ("loan_repayment", f"Возврат займа по договору №{n}"),
             ),
         )
+        return purpose, note if purpose == "loan_repayment" else b2b_note(rng, note)
     if firm_src:
         return pick(
             rng,
@@ -172,7 +175,7 @@ def _note(ctx: SchemeContext, src: Node, dst: Node) -> tuple[str, str]:
                 ("own_funds", "Финансовая помощь учредителя"),
             ),
         )
-    return "p2p_transfer", pick(rng, (*GENERIC_P2P, "займ", "возврат займа"))
+    return "p2p_transfer", p2p_note(rng) if rng.random() < 0.8 else pick(rng, ("займ", "Займ"))
 
 
 def _leg(ctx: SchemeContext, src: Node, dst: Node, t: float, value: float) -> None:
@@ -235,7 +238,10 @@ def _cycle(ctx: SchemeContext, lay: Layering) -> None:
     """Around 3–6 accounts and back to the start, once or a few times."""
     rng = ctx.rng
     origin = _node(ctx, lay, "origin", domestic=True)
-    ring = [origin] + [_node(ctx, lay, "intermediary") for _ in range(int(rng.integers(2, 6)))]
+    ring: list[Node] = [origin]
+    for _ in range(int(rng.integers(2, 6))):  # at most one leg abroad, so the loop stays seen
+        abroad = any(isinstance(n, Foreign) for n in ring)
+        ring.append(_node(ctx, lay, "intermediary", domestic=abroad))
     t, value = _start(ctx, lay), lay.base
     _fund(ctx, origin, t, value)
     for _ in range(int(rng.integers(1, 4))):

@@ -21,13 +21,13 @@ from dataclasses import dataclass, field
 from kuzet.model.codes import knp_code, sector_code
 from kuzet.synth.api import SchemeContext
 from kuzet.synth.schemes._flows import (
-    GENERIC_P2P,
     Foreign,
     Holder,
     Ids,
     Scheme,
     amount,
     awake,
+    cash_step,
     chance,
     days_ago,
     daytime,
@@ -37,6 +37,7 @@ from kuzet.synth.schemes._flows import (
     kzt,
     later,
     new_customer,
+    p2p_note,
     pick,
     scheme_count,
     split,
@@ -229,7 +230,7 @@ def _credit_card_cash(ctx: SchemeContext, ring: Ring, drop: Holder) -> None:
     limit = float(rng.uniform(200_000, 1_500_000))
     t = daytime(rng, int(rng.integers(ring.plan.first_day, ring.plan.last_day + 1)))
     for piece in split(rng, limit, int(rng.integers(2, 6))):
-        atm_withdrawal(ctx, h, t, kzt(piece, 5_000), pick(rng, ring.atms), card)
+        atm_withdrawal(ctx, h, t, kzt(piece, cash_step(rng)), pick(rng, ring.atms), card)
         t = awake(rng, later(rng, t, (0.2, 30)))
 
 
@@ -247,8 +248,8 @@ def _work_mule(ctx: SchemeContext, ring: Ring, accounts: list[Holder]) -> list[t
         for _ in range(1 + int(chance(rng, 0.15))):
             dst = pick(rng, accounts)
             t = daytime(rng, int(rng.integers(start, end + 1)))
-            value = kzt(amount(rng, plan.victim_median, 0.7, 2_000, 2_000_000), 500)
-            transfer(ctx, victim, dst, t, value, "p2p_transfer", pick(rng, GENERIC_P2P))
+            value = kzt(amount(rng, plan.victim_median, 0.7, 2_000, 2_000_000), 100)
+            transfer(ctx, victim, dst, t, value, "p2p_transfer", p2p_note(rng))
             credits[dst.account_id].append((t, float(value)))
     passed: list[tuple[float, float]] = []
     for h in accounts:
@@ -287,7 +288,7 @@ def _drain(
         dst = ring.collector if mode == "collector" else ring.organiser
         if mode in ("collector", "organiser") and dst is not None:
             sent = kzt(out, 100)
-            transfer(ctx, h, dst, t_last, sent, "p2p_transfer", pick(rng, GENERIC_P2P))
+            transfer(ctx, h, dst, t_last, sent, "p2p_transfer", p2p_note(rng))
             passed.append((t_last, float(sent)))
             out = float(sent)
         elif mode == "gamble":
@@ -323,7 +324,8 @@ def _cash_out(ctx: SchemeContext, ring: Ring, h: Holder, t: float, value: float)
     parts = max(1, int(value // cap) + int(rng.integers(0, 2)))
     done = 0.0
     for piece in split(rng, value, parts, 0.15):
-        cash = kzt(min(piece, cap) - 2_500, 5_000)
+        step = cash_step(rng)
+        cash = kzt(min(piece, cap) - step / 2, step)
         if done + float(cash) > value:
             break
         atm_withdrawal(ctx, h, t, cash, pick(rng, ring.atms), h.card_id)
@@ -352,7 +354,7 @@ def _gamble(ctx: SchemeContext, h: Holder, t: float, value: float) -> float:
             knp=knp_code("p2p_transfer"),
             kod=h.sector,
             kbe=sector_code("resident_company"),
-            narrative=pick(rng, ("пополнение", "за USDT", "перевод", "")) or None,
+            narrative=pick(rng, ("пополнение", "за USDT", "Перевод")) if chance(rng, 0.6) else None,
             device_id=h.device_id,
             ip=h.ip,
         )
@@ -376,5 +378,5 @@ def _abroad(ctx: SchemeContext, ring: Ring, h: Holder, t: float, value: float) -
     """A P2P leg to a card or account abroad (Russia, Kyrgyzstan, Georgia, the Emirates…)."""
     cp = ring.foreign or foreign_account(ctx.rng, pick(ctx.rng, ABROAD), "card transfer", False)
     sent = kzt(value * 0.99, 1_000)
-    send_abroad(ctx, h, cp, t, sent, "p2p_transfer", "перевод", channel="mobile")
+    send_abroad(ctx, h, cp, t, sent, "p2p_transfer", p2p_note(ctx.rng), channel="mobile")
     return float(sent)

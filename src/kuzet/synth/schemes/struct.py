@@ -17,13 +17,13 @@ from __future__ import annotations
 
 from kuzet.synth.api import SchemeContext
 from kuzet.synth.schemes._flows import (
-    GENERIC_P2P,
     Decoy,
     Holder,
     Ids,
     Scheme,
     amount,
     awake,
+    cash_step,
     chance,
     days_ago,
     daytime,
@@ -34,6 +34,7 @@ from kuzet.synth.schemes._flows import (
     new_customer,
     new_firm,
     office_hours,
+    p2p_note,
     pick,
     scheme_count,
     variants,
@@ -131,7 +132,7 @@ def _onward(ctx: SchemeContext, s: Scheme, src: Holder, t: float, total: float) 
         return
     dst = new_customer(ctx, age=(30, 65), opened=days_ago(ctx, 100, 3000))
     s.tag_holder(dst, "beneficiary")
-    note = pick(rng, ("займ", "возврат долга", "за квартиру", "перевод"))
+    note = pick(rng, ("Займ", "Возврат долга", "за квартиру", "Перевод"))
     transfer(ctx, src, dst, t, kzt(total, 1_000), "p2p_transfer", note)
 
 
@@ -143,7 +144,7 @@ def _cash_deposit_split(ctx: SchemeContext, s: Scheme) -> None:
     for day in _days(ctx, int(rng.integers(3, 9)), (2, 12)):
         t = daytime(rng, day, 9.5, 18)
         value = _below(ctx, CASH_BAND)
-        cash_deposit(ctx, h, t, kzt(value), narrative="взнос наличных")
+        cash_deposit(ctx, h, t, kzt(value), narrative="Взнос наличных")
         total += value
     _onward(ctx, s, h, awake(rng, later(rng, t, (2, 48))), total * float(rng.uniform(0.9, 1.0)))
 
@@ -203,7 +204,12 @@ def _atm_topup(ctx: SchemeContext, s: Scheme) -> None:
         atm = pick(rng, atms[: max(3, len(atms) // 10)])
         if chance(rng, 0.5):  # the structurer's own card at the same ATM, minutes earlier
             atm_withdrawal(
-                ctx, h, later(rng, t, (-0.3, -0.05)), kzt(rng.uniform(5e3, 5e4), 5_000), atm, None
+                ctx,
+                h,
+                later(rng, t, (-0.3, -0.05)),
+                kzt(rng.uniform(5e3, 5e4), cash_step(rng)),
+                atm,
+                None,
             )
         for c in [pick(rng, holders) for _ in range(int(rng.integers(2, 7)))]:
             value = kzt(_below(ctx, TOPUP_BAND, 1_000))
@@ -215,7 +221,7 @@ def _atm_topup(ctx: SchemeContext, s: Scheme) -> None:
                 later(rng, t, (0.2, 5)),
                 kzt(float(value) * 0.99, 100),
                 "p2p_transfer",
-                pick(rng, GENERIC_P2P),
+                p2p_note(rng),
             )
             t = later(rng, t, (0.02, 0.15))
 
@@ -246,7 +252,7 @@ def _smurfing(ctx: SchemeContext, s: Scheme) -> None:
             awake(rng, later(rng, t, (0.2, 20))),
             kzt(value, 1_000),
             "p2p_transfer",
-            pick(rng, ("перевод", "возврат долга", "")),
+            p2p_note(rng),
         )
 
 

@@ -22,7 +22,6 @@ import numpy as np
 
 from kuzet.model.codes import sector_code
 from kuzet.synth.api import SchemeContext
-from kuzet.synth.reference import FOREIGN_BANK_BY_COUNTRY, FOREIGN_BANKS
 
 T = TypeVar("T")
 
@@ -304,13 +303,11 @@ def _iban(country: str, bban: str) -> str:
 
 
 def foreign_account(rng: np.random.Generator, country: str, name: str, company: bool) -> Foreign:
-    """An account abroad: a valid IBAN where the country uses them, else a local number; the
-    BIC of one of the world's foreign banks in that country, or a made-up one."""
-    banks = FOREIGN_BANK_BY_COUNTRY.get(country)
-    if banks:
-        bic = FOREIGN_BANKS[pick(rng, banks)].bic
-    else:
-        bic = "".join(pick(rng, "ABCDEFGHIJKLMNOPQRSTUVWXYZ") for _ in range(4)) + country + "2X"
+    """An account abroad: a valid IBAN where the country uses them, else a local number, and
+    a made-up BIC of that country (planters know the world only through ``SchemeContext``,
+    which names no foreign banks)."""
+    bic = "".join(pick(rng, "ABCDEFGHIJKLMNOPQRSTUVWXYZ") for _ in range(4)) + country
+    bic += pick(rng, ("2X", "22", "AD", "MM", "IS", "SH"))
     if country in _IBAN_BBAN:
         n = _IBAN_BBAN[country]
         iban = _iban(country, "".join(str(rng.integers(10)) for _ in range(n)))

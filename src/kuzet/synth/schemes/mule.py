@@ -57,7 +57,7 @@ from kuzet.synth.schemes._rows import (
 FAMILY = "MULE"
 TYPOLOGIES = ("fan_in", "pass_through", "cash_out", "shared_device", "gambling_crypto")
 DROP_JOBS = ("student", "student", "unemployed", "sales_worker", "driver", None)
-"""Occupations as the builder spells them (``kuzet.synth.reference.OCCUPATIONS``)."""
+"""Occupation codes as ``persons.occupation`` carries them; ``None`` lets the world choose."""
 ABROAD = ("RU", "KG", "UZ", "GE", "TR", "AE")
 ABROAD_NAMES = ("Nord Service OOO", "Vertex Trade FZE", "Alfa Logistic OsOO", "Step Pay LLC")
 

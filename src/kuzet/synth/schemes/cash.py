@@ -260,7 +260,7 @@ def _clients_pay(ctx: SchemeContext, p: Platform) -> list[tuple[float, float]]:
     rng, s = ctx.rng, p.scheme
     transit = p.transits[0]
     inflows = []
-    for e in ctx.sample_entities(int(rng.integers(5, 26))):
+    for e in ctx.sample_entities(int(rng.integers(4, 16))):
         if e.account_id is None:
             continue
         client = existing(ctx, "entity", e.entity_id, e.account_id)

@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 import pyarrow as pa
 import pyarrow.compute as pc
 
@@ -98,6 +99,8 @@ class Fx:
         if not len(foreign):
             return out, failed, []
         foreign_cur = currency.take(foreign)
+        done_rows: list[npt.NDArray[np.int64]] = []
+        done_values: list[Arr] = []
         for cur in pc.unique(foreign_cur).to_pylist():
             rows = foreign[mask(pc.equal(foreign_cur, pa.scalar(str(cur))))]
             values, why = self._convert(
@@ -107,9 +110,12 @@ class Fx:
             failed[rows[absent]] = True
             for r, reason in zip(rows[absent], np.asarray(why, dtype=object)[absent], strict=True):
                 reasons[int(r)] = str(reason)
-            where = np.zeros(len(kzt), dtype=np.int64)
-            where[rows] = np.arange(len(rows))
-            chosen = np.zeros(len(kzt), dtype=np.bool_)
-            chosen[rows] = True
-            out = pc.if_else(pa.array(chosen), values.take(where), out)
+            done_rows.append(rows)
+            done_values.append(values)
+        rows = np.concatenate(done_rows)
+        order = np.argsort(rows, kind="stable")  # replace_with_mask fills in row order
+        chosen = np.zeros(len(kzt), dtype=np.bool_)
+        chosen[rows] = True
+        values = pa.concat_arrays(done_values).take(order)
+        out = pc.replace_with_mask(out, pa.array(chosen), values)
         return out, failed, [reasons[int(r)] for r in np.flatnonzero(failed)]

@@ -8,6 +8,7 @@ from pathlib import Path
 import _pacs008_sample as sample
 
 from kuzet.ingest import ingest_files, workspace_info
+from kuzet.model.identifiers import IBAN
 from kuzet.workspace import Workspace
 
 HEADER = "txn_id,ts,type,channel,amount,currency,amount_kzt,status"
@@ -43,3 +44,13 @@ def test_info_of_an_empty_workspace(ws: Workspace) -> None:
     info = workspace_info(ws.create())
     assert info["tables"] == {}
     assert info["quarantine"] == {"rows": 0, "by_table": {}}
+
+
+def test_info_date_range_of_a_date_column(ws: Workspace, write: Callable[[str, str], Path]) -> None:
+    text = "account_id,iban,bank_id,holder_type,holder_id,product,currency,opened\n" + "".join(
+        f"{i},{IBAN.make('901', f'KZT{i:010d}')},1,person,{i},current,KZT,2021-0{i}-15\n"
+        for i in range(1, 4)
+    )
+    ingest_files(ws, "accounts", [write("acc.csv", text)])
+    acc = workspace_info(ws)["tables"]["accounts"]
+    assert (acc["time_column"], acc["from"], acc["to"]) == ("opened", "2021-01-15", "2021-03-15")

@@ -112,7 +112,7 @@ _TYPE_WORDS = {
 
 
 def _shaped(arr: Arr, pattern: str) -> Mask:
-    """Rows whose text fits a grammar (a regex, or ``int`` for the cheaper integer test)."""
+    """Rows whose text fits a grammar; integers get a cheaper test equal to their regex."""
     if pattern == _INT:  # digits after an optional sign, without a regex: ids are long columns
         digits = mask(pc.ascii_is_decimal(pc.utf8_ltrim(arr, "+-")))
         return digits & mask(_pc.less_equal(_pc.utf8_length(arr), 20))

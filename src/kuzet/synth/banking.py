@@ -11,6 +11,7 @@ declare a grocery or services MCC and are acquired through payment organisations
 from __future__ import annotations
 
 from dataclasses import dataclass
+from itertools import chain
 
 import numpy as np
 import pyarrow as pa
@@ -22,7 +23,7 @@ from kuzet.synth import reference as ref
 from kuzet.synth import vec
 from kuzet.synth.firms import Firms
 from kuzet.synth.population import Population
-from kuzet.synth.vec import I64
+from kuzet.synth.vec import I64, Arr
 
 PRODUCTS = ("current", "card", "credit_card", "deposit", "savings", "loan", "escrow")
 CURRENT, CARD, CREDIT, DEPOSIT, SAVINGS, LOAN, ESCROW = range(7)
@@ -45,7 +46,7 @@ class Accounts:
     opened: I64
     closed: I64
     """-1 when open."""
-    iban: pa.Array
+    iban: Arr
     person_main: I64
     person_second: I64
     person_deposit: I64
@@ -97,8 +98,8 @@ class Banking:
     person_credit_card: I64
     person_second_card: I64
     devices: pa.Table
-    device_ids: pa.Array
-    device_ips: pa.Array
+    device_ids: Arr
+    device_ips: Arr
     person_device: I64
     """Device index of each person's phone app, -1 without."""
     entity_device: I64
@@ -107,11 +108,11 @@ class Banking:
     merchant_region: I64
     """-1 for merchants serving the whole country."""
     merchant_entity: I64
-    merchant_ids: pa.Array
-    terminal_ids: pa.Array
-    merchant_names: pa.Array
-    merchant_mcc: pa.Array
-    atm_ids: pa.Array
+    merchant_ids: Arr
+    terminal_ids: Arr
+    merchant_names: Arr
+    merchant_mcc: Arr
+    atm_ids: Arr
     atm_region: I64
     atm_bank: I64
     platforms: pa.Table
@@ -186,90 +187,95 @@ def build_banking(
     )
 
 
-def _accounts(rng: np.random.Generator, pop: Population, firms: Firms, start_day: int) -> Accounts:
+Block = tuple[int, I64, int, I64 | None]
+"""Accounts of one kind: holder type, holders, product, base opening day per holder."""
+
+
+def _holdings(rng: np.random.Generator, pop: Population, firms: Firms) -> list[Block]:
+    """Who holds which accounts: main card accounts, second banks, deposits, credit cards,
+    dollar accounts; firms' current accounts (traders also in dollars)."""
     n, m = pop.n, firms.n
     since = np.asarray(pop.persons.column("customer_since").cast(pa.int32()).to_numpy())
     banked = rng.random(n) < np.where(pop.age < 18, 0.6, 0.985)
-    working_age = (pop.age >= 18) & (pop.age <= 65)
-    second = banked & working_age & (rng.random(n) < 0.42)
+    adult = pop.age >= 18
+    working_age = adult & (pop.age <= 65)
     rich = np.clip(pop.income / 400_000.0, 0.2, 3.0)
-    deposit = banked & (pop.age >= 18) & (rng.random(n) < 0.12 * rich)
-    credit = banked & working_age & (rng.random(n) < 0.12)
-    usd = banked & (pop.age >= 18) & (rng.random(n) < 0.025 * rich)
     ent_ok = np.isin(firms.kind, [fm.COMPANY, fm.IP]) & (np.array(firms.country) == "KZ")
-    ent_usd = (
-        ent_ok
-        & firms.active
-        & np.array([o.startswith("46") for o in (x or "" for x in firms.oked)])
-        & (rng.random(m) < 0.35)
-    )
-    blocks = [
-        (PERSON, np.flatnonzero(banked), CARD, since),
-        (PERSON, np.flatnonzero(second), CARD, None),
-        (PERSON, np.flatnonzero(deposit), DEPOSIT, None),
-        (PERSON, np.flatnonzero(credit), CREDIT, None),
-        (PERSON, np.flatnonzero(usd), CURRENT, None),
+    trader = np.array([(o or "").startswith("46") for o in firms.oked])
+    ent_usd = ent_ok & firms.active & trader & (rng.random(m) < 0.35)
+    return [
+        (PERSON, np.flatnonzero(banked), CARD, since.astype(np.int64)),
+        (PERSON, np.flatnonzero(banked & working_age & (rng.random(n) < 0.42)), CARD, None),
+        (PERSON, np.flatnonzero(banked & adult & (rng.random(n) < 0.12 * rich)), DEPOSIT, None),
+        (PERSON, np.flatnonzero(banked & working_age & (rng.random(n) < 0.12)), CREDIT, None),
+        (PERSON, np.flatnonzero(banked & adult & (rng.random(n) < 0.025 * rich)), CURRENT, None),
         (ENTITY, np.flatnonzero(ent_ok), CURRENT, firms.registered),
         (ENTITY, np.flatnonzero(ent_usd), CURRENT, None),
     ]
-    holder_type, holder, product, opened, bank, currency = [], [], [], [], [], []
-    firsts: list[int] = []
-    total = 0
-    for i, (htype, who, prod, base) in enumerate(blocks):
+
+
+def _accounts(rng: np.random.Generator, pop: Population, firms: Firms, start_day: int) -> Accounts:
+    blocks = _holdings(rng, pop, firms)
+    since = blocks[0][3]
+    assert since is not None
+    since_of = np.zeros(pop.n, dtype=np.int64)
+    since_of[blocks[0][1]] = since[blocks[0][1]]
+    firsts = np.r_[0, np.cumsum([len(b[1]) for b in blocks])[:-1]].tolist()
+    opened: list[I64] = []
+    bank: list[I64] = []
+    for i, (htype, who, _, base) in enumerate(blocks):
         k = len(who)
-        firsts.append(total)
-        total += k
-        holder_type.append(np.full(k, htype))
-        holder.append(who)
-        product.append(np.full(k, prod))
         if base is not None:
             opened.append(base[who] + rng.integers(0, 30, k))
         else:
-            earliest = since[who] if htype == PERSON else firms.registered[who]
+            earliest = since_of[who] if htype == PERSON else firms.registered[who]
             span = np.maximum(start_day - 1 - earliest, 1)
             opened.append(earliest + (rng.random(k) * span).astype(np.int64))
         b = _bank_choice(rng, k)
         if i == 1:  # a second bank differs from the main one
-            main_bank = bank[0][np.searchsorted(np.flatnonzero(banked), who)]
+            main_bank = bank[0][np.searchsorted(blocks[0][1], who)]
             b = np.where(b == main_bank, (b + 1) % len(DOMESTIC_BANKS), b)
         bank.append(b)
-        currency.append(["USD" if i in (4, 6) else "KZT"] * k)
+    total = sum(len(b[1]) for b in blocks)
     bank_a = np.concatenate(bank)
-    product_a = np.concatenate(product)
-    opened_a = np.minimum(np.concatenate(opened), start_day - 1)
-    holder_type_a = np.concatenate(holder_type)
-    holder_a = np.concatenate(holder)
+    product_a = np.concatenate([np.full(len(who), prod) for _, who, prod, _ in blocks])
+    holder_type_a = np.concatenate([np.full(len(who), t) for t, who, _, _ in blocks])
+    holder_a = np.concatenate([who for _, who, _, _ in blocks]).astype(np.int64)
     closed = np.full(total, -1, dtype=np.int64)
     ent_rows = np.flatnonzero(holder_type_a == ENTITY)
-    liq = np.asarray(firms.table.column("liquidated").cast(pa.int32()).fill_null(-1).to_numpy())
+    liq = vec.filled(firms.table.column("liquidated").cast(pa.int32()), -1).astype(np.int64)
     closed[ent_rows] = liq[holder_a[ent_rows]]
+    opened_a = np.minimum(np.concatenate(opened), start_day - 1)
     opened_a = np.where(closed >= 0, np.minimum(opened_a, closed - 1), opened_a)
     letters = np.array([vec.IBAN_PRODUCT_LETTER[p] for p in PRODUCTS])[product_a]
     codes = np.array([int(b.bank_code) for b in ref.BANKS])[bank_a]
     iban = vec.ibans(codes, rng.integers(0, 1000, total), letters, np.arange(total) + 10_000)
 
-    def index_of(block: int, size: int, who: I64) -> I64:
+    def index_of(block: int, size: int) -> I64:
+        who = blocks[block][1]
         out = np.full(size, -1, dtype=np.int64)
         out[who] = firsts[block] + np.arange(len(who))
         return out
 
+    n, m = pop.n, firms.n
+    currency = [["USD" if i in (4, 6) else "KZT"] * len(b[1]) for i, b in enumerate(blocks)]
     return Accounts(
         n=total,
         bank=bank_a,
         holder_type=holder_type_a,
         holder=holder_a,
         product=product_a,
-        currency=sum(currency, []),
+        currency=list(chain.from_iterable(currency)),
         opened=opened_a,
         closed=closed,
         iban=iban,
-        person_main=index_of(0, n, np.flatnonzero(banked)),
-        person_second=index_of(1, n, np.flatnonzero(second)),
-        person_deposit=index_of(2, n, np.flatnonzero(deposit)),
-        person_credit=index_of(3, n, np.flatnonzero(credit)),
-        person_usd=index_of(4, n, np.flatnonzero(usd)),
-        entity_main=index_of(5, m, np.flatnonzero(ent_ok)),
-        entity_usd=index_of(6, m, np.flatnonzero(ent_usd)),
+        person_main=index_of(0, n),
+        person_second=index_of(1, n),
+        person_deposit=index_of(2, n),
+        person_credit=index_of(3, n),
+        person_usd=index_of(4, n),
+        entity_main=index_of(5, m),
+        entity_usd=index_of(6, m),
     )
 
 
@@ -354,7 +360,7 @@ def _cards(
     )
 
 
-def hex_ids(prefix: str, index: I64, salt: int) -> pa.Array:
+def hex_ids(prefix: str, index: I64, salt: int) -> Arr:
     """Distinct opaque ids ``prefix`` + 12 hex digits (a bijective mix of ``index``)."""
     mask = np.uint64(0xFFFFFFFFFFFF)
     x = (index.astype(np.uint64) + np.uint64(salt)) & mask
@@ -364,7 +370,7 @@ def hex_ids(prefix: str, index: I64, salt: int) -> pa.Array:
     return vec.concat(prefix, pc.utf8_lpad(pa.array([f"{v:x}" for v in x.tolist()]), 12, "0"))
 
 
-def _ips(rng: np.random.Generator, k: int) -> pa.Array:
+def _ips(rng: np.random.Generator, k: int) -> Arr:
     firsts = np.array([2, 5, 37, 46, 78, 89, 92, 95, 176, 178, 185, 188, 212])
     a = firsts[rng.integers(0, len(firsts), k)]
     b, c, d = rng.integers(0, 256, k), rng.integers(0, 256, k), rng.integers(1, 255, k)
@@ -378,7 +384,7 @@ def _devices(
     acc: Accounts,
     start_day: int,
     days: int,
-) -> tuple[pa.Table, pa.Array, pa.Array, I64, I64]:
+) -> tuple[pa.Table, Arr, Arr, I64, I64]:
     n = pop.n
     users = np.flatnonzero((acc.person_main >= 0) & (rng.random(n) < 0.93))
     second = users[rng.random(len(users)) < 0.25]
@@ -386,7 +392,7 @@ def _devices(
     holders = np.concatenate([users, second])
     home_ip = _ips(rng, int(pop.household.max()) + 1)
     ip_person = pa.concat_arrays(
-        [home_ip.take(pa.array(pop.household[users])), _ips(rng, len(second))]
+        [home_ip.take(vec.ix(pop.household[users])), _ips(rng, len(second))]
     )
     k_p = len(holders)
     k = k_p + len(ents)
@@ -396,10 +402,10 @@ def _devices(
     party = np.r_[holders, ents]
     account = np.r_[acc.person_main[holders], acc.entity_main[ents]]
     phones = pop.persons.column("phone").combine_chunks()
-    phone = pa.concat_arrays([phones.take(pa.array(holders)), pa.nulls(len(ents), pa.string())])
+    phone = pa.concat_arrays([phones.take(vec.ix(holders)), pa.nulls(len(ents), pa.string())])
     geo = np.full(k, "KZ", dtype=object)
     abroad = np.flatnonzero(~pop.resident[holders])  # non-residents log in from home too
-    geo[abroad] = pop.citizenship.take(pa.array(holders[abroad])).to_pylist()
+    geo[abroad] = pop.citizenship.take(vec.ix(holders[abroad])).to_pylist()
     first_seen = (start_day - rng.integers(1, 700, k)) * 86_400_000_000 + rng.integers(
         0, 86_400_000_000, k
     )
@@ -424,99 +430,123 @@ def _devices(
     return table, ids, ips, person_device, entity_device
 
 
+@dataclass
+class _Shops:
+    """Merchants of one category: category, region (-1 national), operator, acquirer, MCC,
+    name."""
+
+    category: I64
+    region: I64
+    operator: I64
+    acquirer: I64
+    mcc: np.ndarray
+    name: Arr
+
+
+_MINIMUM_SHOPS = {
+    "casino": 2,
+    "bookmaker": 3,
+    "grey_terminal": 2,
+    "money_transfer": 2,
+    "telecom": 2,
+    "online_shop": 3,
+    "utilities": len(ref.REGIONS),
+}
+
+
+def _crypto_shops(rng: np.random.Generator, firms: Firms, ci: int, licensed: bool) -> _Shops:
+    """One acquiring merchant per crypto platform; unlicensed ones hide behind transfer MCCs
+    and payment organisations."""
+    which = [i for i, p in enumerate(ref.CRYPTO_PLATFORMS) if p.licensed == licensed]
+    k = len(which)
+    operator = np.flatnonzero(firms.role == fm.CRYPTO)[which]
+    disguised = np.array(["6051", "4829", "6012"])[rng.integers(0, 3, k)]
+    return _Shops(
+        category=np.full(k, ci),
+        region=np.full(k, -1),
+        operator=operator,
+        acquirer=_bank_choice(rng, k) if licensed else np.full(k, PAYMENT_ORGS[1]),
+        mcc=np.full(k, "6051") if licensed else disguised,
+        name=pa.array([ref.CRYPTO_PLATFORMS[i].name for i in which]),
+    )
+
+
+def _grey_shops(rng: np.random.Generator, firms: Firms, ci: int, k: int) -> _Shops:
+    """Terminals held by small entrepreneurs whose sign says grocery (or services)."""
+    ops = np.flatnonzero((firms.kind == fm.IP) & (firms.role == fm.ENTREPRENEUR))
+    operator = ops[rng.integers(0, len(ops), k)]
+    first, second = ref.MERCHANT_NAME_PARTS["grey_terminal"]
+    pick = rng.integers(0, 1000, k).tolist()
+    label = [f"{first[i % len(first)]} {second[i % len(second)]}".strip() for i in pick]
+    return _Shops(
+        category=np.full(k, ci),
+        region=firms.region[operator],
+        operator=operator,
+        acquirer=np.array(PAYMENT_ORGS)[rng.integers(0, len(PAYMENT_ORGS), k)],
+        mcc=np.array(ref.GREY_TERMINAL_MCCS)[rng.integers(0, len(ref.GREY_TERMINAL_MCCS), k)],
+        name=pa.array([f"ИП «{x}»" for x in label]),
+    )
+
+
+def _category_shops(rng: np.random.Generator, firms: Firms, ci: int, k: int) -> _Shops:
+    cat = ref.MERCHANT_CATEGORIES[ci]
+    ops = np.flatnonzero(firms.category == ci)
+    if cat.name == "utilities":  # one utility company per region at least
+        per_region = [ops[firms.region[ops] == r] for r in range(len(ref.REGIONS))]
+        op = np.array([p[0] if len(p) else ops[0] for p in per_region])
+        op = np.r_[op, ops[rng.integers(0, len(ops), k - len(op))]]
+    else:
+        op = np.r_[ops, ops[rng.integers(0, len(ops), max(0, k - len(ops)))]][:k]
+    acquirer = _bank_choice(rng, k)
+    if cat.name == "bookmaker":
+        acquirer = np.where(rng.random(k) < 0.5, PAYMENT_ORGS[0], acquirer)
+    return _Shops(
+        category=np.full(k, ci),
+        region=np.where(cat.national, -1, firms.region[op]),
+        operator=op,
+        acquirer=acquirer,
+        mcc=np.full(k, cat.mcc),
+        name=firms.table.column("name").take(vec.ix(op)).combine_chunks(),
+    )
+
+
 def _merchants(
     rng: np.random.Generator, pop: Population, firms: Firms
-) -> tuple[pa.Table, I64, I64, I64, pa.Array]:
-    n = pop.n
-    cats, regions, operators, acquirers, mccs, names_out = [], [], [], [], [], []
-    minimum = {
-        "casino": 2,
-        "bookmaker": 3,
-        "grey_terminal": 2,
-        "money_transfer": 2,
-        "telecom": 2,
-        "online_shop": 3,
-        "utilities": len(ref.REGIONS),
-    }
-    plat_ops = np.flatnonzero(firms.role == fm.CRYPTO)
+) -> tuple[pa.Table, I64, I64, I64, Arr]:
+    """Merchants of every category with their operators, acquirers and terminal ids."""
+    parts = []
     for ci, cat in enumerate(ref.MERCHANT_CATEGORIES):
+        k = max(_MINIMUM_SHOPS.get(cat.name, 1), int(np.ceil(cat.per_100k * pop.n / 100_000)))
         if cat.name.startswith("crypto"):
-            licensed = cat.name == "crypto_licensed"
-            which = [i for i, p in enumerate(ref.CRYPTO_PLATFORMS) if p.licensed == licensed]
-            k = len(which)
-            op = plat_ops[which]
-            region = np.full(k, -1)
-            disguised = np.array(["6051", "4829", "6012"])[rng.integers(0, 3, k)]
-            mcc = np.full(k, "6051") if licensed else disguised
-            acq = _bank_choice(rng, k) if licensed else np.full(k, PAYMENT_ORGS[1])
-            cats.append(np.full(k, ci))
-            regions.append(region)
-            operators.append(op)
-            acquirers.append(acq)
-            mccs.append(mcc)
-            names_out.append(pa.array([ref.CRYPTO_PLATFORMS[i].name for i in which]))
-            continue
-        k = max(minimum.get(cat.name, 1), int(np.ceil(cat.per_100k * n / 100_000)))
-        if cat.name == "grey_terminal":
-            ops = np.flatnonzero((firms.kind == fm.IP) & (firms.role == fm.ENTREPRENEUR))
-            op = ops[rng.integers(0, len(ops), k)]
-            region = firms.region[op]
-            mcc = np.array(ref.GREY_TERMINAL_MCCS)[rng.integers(0, len(ref.GREY_TERMINAL_MCCS), k)]
-            acq = np.array(PAYMENT_ORGS)[rng.integers(0, len(PAYMENT_ORGS), k)]
+            parts.append(_crypto_shops(rng, firms, ci, cat.name == "crypto_licensed"))
+        elif cat.name == "grey_terminal":
+            parts.append(_grey_shops(rng, firms, ci, k))
         else:
-            ops = np.flatnonzero(firms.category == ci)
-            if cat.name == "utilities":
-                op = np.array(
-                    [
-                        ops[firms.region[ops] == r][0] if (firms.region[ops] == r).any() else ops[0]
-                        for r in range(len(ref.REGIONS))
-                    ]
-                )
-                op = np.r_[op, ops[rng.integers(0, len(ops), k - len(op))]]
-            else:
-                op = np.r_[ops, ops[rng.integers(0, len(ops), max(0, k - len(ops)))]][:k]
-            region = np.where(cat.national, -1, firms.region[op])
-            mcc = np.full(k, cat.mcc)
-            acq = _bank_choice(rng, k)
-            if cat.name == "bookmaker":
-                acq = np.where(rng.random(k) < 0.5, PAYMENT_ORGS[0], acq)
-        cats.append(np.full(k, ci))
-        regions.append(region)
-        operators.append(op)
-        acquirers.append(acq)
-        mccs.append(mcc)
-        if cat.name == "grey_terminal":  # the sign says grocery, whoever holds the terminal
-            first, second = ref.MERCHANT_NAME_PARTS[cat.name]
-            pick = rng.integers(0, 1000, k).tolist()
-            label = [f"{first[i % len(first)]} {second[i % len(second)]}".strip() for i in pick]
-            names_out.append(pa.array([f"ИП «{x}»" for x in label]))
-        else:
-            names_out.append(firms.table.column("name").take(pa.array(op)).combine_chunks())
-    category = np.concatenate(cats)
+            parts.append(_category_shops(rng, firms, ci, k))
+    category = np.concatenate([p.category for p in parts])
+    operator = np.concatenate([p.operator for p in parts])
     k = len(category)
     offset = int(rng.integers(0, 10**6))
     merchant_ids = vec.lpad(10**14 + (np.arange(k) * 104_729 + offset) % 10**9, 15)
     terminal_ids = vec.lpad(10**7 + (np.arange(k) * 7_919 + offset) % (9 * 10**7), 8)
-    op_all = np.concatenate(operators)
-    shop_names = pa.concat_arrays(names_out)
-    # chains: the shop carries the brand and a number
-    branch_no = vec.lpad(_rank(op_all) + 1, 1)
-    brand = pc.replace_substring_regex(shop_names, r"^[^«]*«(.*)»$", r"\1")
-    names_final = pc.if_else(
-        pa.array(np.bincount(op_all)[op_all] > 1), vec.concat(brand, " №", branch_no), brand
+    # a chain's shops carry the brand and a number
+    brand = pc.replace_substring_regex(
+        pa.concat_arrays([p.name for p in parts]), r"^[^«]*«(.*)»$", r"\1"
     )
+    numbered = vec.concat(brand, " №", vec.lpad(_rank(operator) + 1, 1))
     table = pa.table(
         {
             "merchant_id": merchant_ids,
-            "name": names_final,
-            "mcc": pa.array(np.concatenate(mccs).tolist(), pa.string()),
-            "entity_id": vec.id_array(op_all + 1),
-            "acquirer_bank_id": vec.id_array(np.concatenate(acquirers) + 1),
+            "name": pc.if_else(pa.array(np.bincount(operator)[operator] > 1), numbered, brand),
+            "mcc": pa.array(np.concatenate([p.mcc for p in parts]).tolist(), pa.string()),
+            "entity_id": vec.id_array(operator + 1),
+            "acquirer_bank_id": vec.id_array(np.concatenate([p.acquirer for p in parts]) + 1),
             "country": pa.array(["KZ"] * k, pa.string()),
             "category": vec.take([c.label_ru for c in ref.MERCHANT_CATEGORIES], category),
         }
     ).cast(TABLES["merchants"].schema)
-    return table, category, np.concatenate(regions).astype(np.int64), op_all, terminal_ids
+    region = np.concatenate([p.region for p in parts]).astype(np.int64)
+    return table, category, region, operator, terminal_ids
 
 
 def _rank(key: I64) -> I64:
@@ -529,7 +559,7 @@ def _rank(key: I64) -> I64:
     return out
 
 
-def _atms(rng: np.random.Generator, n: int) -> tuple[pa.Array, I64, I64]:
+def _atms(rng: np.random.Generator, n: int) -> tuple[Arr, I64, I64]:
     k = max(40, n // 1500)
     w = np.array([r.population for r in ref.REGIONS])
     region = np.sort(rng.choice(len(ref.REGIONS), size=k, p=w / w.sum()))
@@ -563,9 +593,9 @@ def _platforms(
             "platform_id": vec.id_array(np.arange(1, k + 1)),
             "name": [p.name for p in plats],
             "domain": [p.domain for p in plats],
-            "merchant_id": merchants.column("merchant_id").take(pa.array(platform_merchant)),
+            "merchant_id": merchants.column("merchant_id").take(vec.ix(platform_merchant)),
             "iban": pc.if_else(
-                pa.array(has_iban), acc.iban.take(pa.array(np.maximum(account, 0))), None
+                pa.array(has_iban), acc.iban.take(vec.ix(np.maximum(account, 0))), None
             ),
             "operator_entity_id": vec.id_array(operators + 1),
             "licensed": [p.licensed for p in plats],

@@ -14,7 +14,7 @@ unique per table across ordinary and planted rows.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
@@ -28,14 +28,17 @@ from kuzet.synth import firms as fm
 from kuzet.synth import names, vec
 from kuzet.synth import reference as ref
 from kuzet.synth.api import AccountRef, Amount, EntityRef, MerchantRef, PersonRef, PlatformRef
+from kuzet.synth.population import ORIGIN_OF_CITIZENSHIP
 from kuzet.synth.state import World
 
 _CENT = Decimal("0.01")
-_KZT_OF = {"transactions": ("amount", "amount_kzt", "ts"),
-           "trade_contracts": ("amount", "amount_kzt", "signed"),
-           "loans": ("amount", "amount_kzt", "issued"),
-           "property_deals": ("price", "price_kzt", "ts"),
-           "customs_declarations": ("customs_value", "customs_value_kzt", "declared")}  # fmt: skip
+_KZT_OF = {
+    "transactions": ("amount", "amount_kzt", "ts"),
+    "trade_contracts": ("amount", "amount_kzt", "signed"),
+    "loans": ("amount", "amount_kzt", "issued"),
+    "property_deals": ("price", "price_kzt", "ts"),
+    "customs_declarations": ("customs_value", "customs_value_kzt", "declared"),
+}
 """Tables whose tenge equivalent the context fills in when a planter leaves it out."""
 _IIN_SERIAL_BASE = 5000
 _BIN_SERIAL_BASE = 50_000
@@ -66,24 +69,26 @@ def _as_date(value: dt.date | dt.datetime) -> dt.date:
     return value
 
 
+_CONVERTERS: tuple[tuple[Callable[[pa.DataType], bool], Callable[[Any], Any]], ...] = (
+    (pa.types.is_decimal, _money),
+    (pa.types.is_timestamp, _as_utc),
+    (pa.types.is_date, _as_date),
+    (pa.types.is_integer, int),
+    (pa.types.is_floating, float),
+    (pa.types.is_boolean, bool),
+)
+
+
 def _convert(table: Table, name: str, value: Any) -> Any:
+    """A planter's value as the Python type Arrow builds the column from."""
     if value is None:
         return None
-    t = table.column(name).type
     if isinstance(value, np.generic):
         value = value.item()
-    if pa.types.is_decimal(t):
-        return _money(value)
-    if pa.types.is_timestamp(t):
-        return _as_utc(value)
-    if pa.types.is_date(t):
-        return _as_date(value)
-    if pa.types.is_integer(t):
-        return int(value)
-    if pa.types.is_floating(t):
-        return float(value)
-    if pa.types.is_boolean(t):
-        return bool(value)
+    t = table.column(name).type
+    for applies, convert in _CONVERTERS:
+        if applies(t):
+            return convert(value)
     return str(value)
 
 
@@ -158,7 +163,7 @@ class WorldContext:
         self,
         *,
         ts: dt.datetime,
-        type: str,  # noqa: A002 - the protocol names it after the column
+        type: str,
         channel: str,
         amount: Amount,
         currency: str = "KZT",
@@ -195,14 +200,27 @@ class WorldContext:
     ) -> None:
         if family not in FAMILIES or object_type not in OBJECT_TYPES:
             raise PlantingError(f"label: bad family {family!r} or object type {object_type!r}")
-        self.row("labels", scheme_id=scheme_id, family=family, typology=typology,
-                 object_type=object_type, object_id=object_id, role=role)  # fmt: skip
+        self.row(
+            "labels",
+            scheme_id=scheme_id,
+            family=family,
+            typology=typology,
+            object_type=object_type,
+            object_id=object_id,
+            role=role,
+        )
 
     def decoy(
         self, decoy_id: str, kind: str, family: str, object_type: str, object_id: int
     ) -> None:
-        self.row("decoys", decoy_id=decoy_id, kind=kind, family=family,
-                 object_type=object_type, object_id=object_id)  # fmt: skip
+        self.row(
+            "decoys",
+            decoy_id=decoy_id,
+            kind=kind,
+            family=family,
+            object_type=object_type,
+            object_id=object_id,
+        )
 
     # ── the ordinary world ─────────────────────────────────────────────────────────────
     def _person_ref(self, i: int) -> PersonRef:
@@ -285,8 +303,15 @@ class WorldContext:
         out = []
         for r in t.to_pylist():
             if bool(r["licensed"]) == licensed:
-                out.append(PlatformRef(r["platform_id"], r["name"], bool(r["licensed"]),
-                                       r["merchant_id"], r["iban"]))  # fmt: skip
+                out.append(
+                    PlatformRef(
+                        r["platform_id"],
+                        r["name"],
+                        bool(r["licensed"]),
+                        r["merchant_id"],
+                        r["iban"],
+                    )
+                )
         return out
 
     # ── new actors ─────────────────────────────────────────────────────────────────────
@@ -303,8 +328,12 @@ class WorldContext:
         address_id = self.next_id("addresses")
         rng = self.rng
         if country != "KZ":
-            self.row("addresses", address_id=address_id, country=country,
-                     line=f"Suite {int(rng.integers(1, 900))}, Registered Office")  # fmt: skip
+            self.row(
+                "addresses",
+                address_id=address_id,
+                country=country,
+                line=f"Suite {int(rng.integers(1, 900))}, Registered Office",
+            )
             return address_id
         r = ref.REGIONS[self._region_index(region)]
         street = ref.STREETS[int(rng.integers(0, len(ref.STREETS)))]
@@ -344,8 +373,9 @@ class WorldContext:
         rng = self.rng
         ri = self._region_index(region)
         years = int(rng.integers(age[0], age[1] + 1))
-        birth = vec.to_date(vec.day_number(self.world.start) - years * 365 - years // 4
-                            - int(rng.integers(1, 365)))  # fmt: skip
+        birth = vec.to_date(
+            vec.day_number(self.world.start) - years * 365 - years // 4 - int(rng.integers(1, 365))
+        )
         female = bool(rng.random() < 0.5)
         sex = "F" if female else "M"
         if resident:
@@ -354,11 +384,10 @@ class WorldContext:
         else:
             codes, probs = ref.weights(ref.COUNTRIES_FOREIGN_CITIZENS)
             citizenship = codes[int(rng.choice(len(codes), p=probs))]
-            from kuzet.synth.population import ORIGIN_OF_CITIZENSHIP
-
             origin = ORIGIN_OF_CITIZENSHIP[citizenship]
-        arrays = names.draw_names(rng, np.array([origin], np.int8), np.array([female]),
-                                  np.array([birth.year], np.int32))  # fmt: skip
+        arrays = names.draw_names(
+            rng, np.array([origin], np.int8), np.array([female]), np.array([birth.year], np.int32)
+        )
         name = arrays.name(0)
         last, first, patronymic = name.ru()
         if occupation is None:
@@ -370,8 +399,10 @@ class WorldContext:
             monthly_income_kzt = round(occ.median_kzt * float(np.exp(rng.normal(0, occ.sigma))), -3)
         person_id = self.next_id("persons")
         address_id = self.new_address(region=ref.REGIONS[ri].name)
-        since = max(vec.day_number(self.world.start) - int(rng.integers(30, 2500)),
-                    vec.day_number(birth) + 16 * 366)  # fmt: skip
+        since = max(
+            vec.day_number(self.world.start) - int(rng.integers(30, 2500)),
+            vec.day_number(birth) + 16 * 366,
+        )
         phone_idx = np.array([self.world.pop.n + person_id])
         self.row(
             "persons",
@@ -401,8 +432,9 @@ class WorldContext:
             account_id = acct.account_id
             self.new_card(account_id, person_id, resident=resident)
         iin = self.rows["persons"][-1]["iin"]
-        return PersonRef(person_id, iin, birth, sex, float(monthly_income_kzt),
-                         ref.REGIONS[ri].name, account_id)  # fmt: skip
+        return PersonRef(
+            person_id, iin, birth, sex, float(monthly_income_kzt), ref.REGIONS[ri].name, account_id
+        )
 
     def new_entity(
         self,
@@ -440,8 +472,12 @@ class WorldContext:
             etype = 6 if kind == "individual_entrepreneur" else 4
             while bin_ is None or bin_ in self._bin_used:
                 self._serial += 1
-                v = vec.bins(np.array([vec.day_number(registered)]), np.array([etype]),
-                             np.array([0]), _BIN_SERIAL_BASE + 3 * (self._serial % 16000))[0]  # fmt: skip
+                v = vec.bins(
+                    np.array([vec.day_number(registered)]),
+                    np.array([etype]),
+                    np.array([0]),
+                    _BIN_SERIAL_BASE + 3 * (self._serial % 16000),
+                )[0]
                 bin_ = f"{int(v):012d}"
             self._bin_used.add(bin_)
         if address_id is None:
@@ -505,14 +541,25 @@ class WorldContext:
         if product not in bk.PRODUCTS:
             raise PlantingError(f"unknown account product {product!r}; known: {bk.PRODUCTS}")
         account_id = self.next_id("accounts")
-        iban = vec.ibans(np.array([int(code)]), rng.integers(0, 1000, 1),
-                         np.array([vec.IBAN_PRODUCT_LETTER[product]]),
-                         np.array([10_000 + account_id]))[0].as_py()  # fmt: skip
+        iban = vec.ibans(
+            np.array([int(code)]),
+            rng.integers(0, 1000, 1),
+            np.array([vec.IBAN_PRODUCT_LETTER[product]]),
+            np.array([10_000 + account_id]),
+        )[0].as_py()
         if opened is None:
             opened = vec.to_date(vec.day_number(self.world.start) - int(rng.integers(1, 400)))
-        self.row("accounts", account_id=account_id, iban=iban, bank_id=bank_id,
-                 holder_type=holder_type, holder_id=holder_id, product=product,
-                 currency=currency, opened=opened)  # fmt: skip
+        self.row(
+            "accounts",
+            account_id=account_id,
+            iban=iban,
+            bank_id=bank_id,
+            holder_type=holder_type,
+            holder_id=holder_id,
+            product=product,
+            currency=currency,
+            opened=opened,
+        )
         return AccountRef(account_id, str(iban), bank_id, holder_type, holder_id)
 
     def new_card(
@@ -529,9 +576,17 @@ class WorldContext:
             issued = vec.to_date(vec.day_number(self.world.start) - int(self.rng.integers(1, 300)))
         expires = issued + dt.timedelta(days=3 * 365 if resident else 364)
         token = bk.hex_ids("tok_", np.array([card_id]), 0x7F4A7C15)[0].as_py()
-        self.row("cards", card_id=card_id, account_id=account_id, holder_id=holder_person_id,
-                 pan_token=token, kind=kind, issued=issued, expires=expires,
-                 resident=resident)  # fmt: skip
+        self.row(
+            "cards",
+            card_id=card_id,
+            account_id=account_id,
+            holder_id=holder_person_id,
+            pan_token=token,
+            kind=kind,
+            issued=issued,
+            expires=expires,
+            resident=resident,
+        )
         return card_id
 
     def relate(
@@ -547,9 +602,18 @@ class WorldContext:
         valid_from: dt.date | None = None,
     ) -> int:
         relation_id = self.next_id("relations")
-        self.row("relations", relation_id=relation_id, src_type=src_type, src_id=src_id,
-                 dst_type=dst_type, dst_id=dst_id, kind=kind, share=share, detail=detail,
-                 valid_from=valid_from)  # fmt: skip
+        self.row(
+            "relations",
+            relation_id=relation_id,
+            src_type=src_type,
+            src_id=src_id,
+            dst_type=dst_type,
+            dst_id=dst_id,
+            kind=kind,
+            share=share,
+            detail=detail,
+            valid_from=valid_from,
+        )
         return relation_id
 
     def device(
@@ -574,8 +638,9 @@ class WorldContext:
             self._serial += 1
             device_id = bk.hex_ids("D", np.array([self._serial]), 0x1B873593)[0].as_py()
         if ip is None:
-            ip = ".".join(str(int(x)) for x in (rng.choice([37, 46, 95, 178]),
-                                               *rng.integers(0, 255, 3)))  # fmt: skip
+            ip = ".".join(
+                str(int(x)) for x in (rng.choice([37, 46, 95, 178]), *rng.integers(0, 255, 3))
+            )
         self.row(
             "devices",
             device_id=device_id,

@@ -11,17 +11,20 @@ as real registers do. Employment, founders, directors and chains become ``relati
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass
+from itertools import chain
 
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from kuzet.model.money import to_money
 from kuzet.model.schemas import TABLES
 from kuzet.synth import names, vec
 from kuzet.synth import reference as ref
 from kuzet.synth.population import Population
-from kuzet.synth.vec import B, F64, I64
+from kuzet.synth.vec import F64, I64, Arr, B
 
 KINDS = ("company", "individual_entrepreneur", "trust", "foreign_structure")
 COMPANY, IP, TRUST, FOREIGN = range(4)
@@ -36,14 +39,45 @@ TREASURY, PENSION_FUND = 0, 1
 
 
 @dataclass
-class _Seg:
-    """Column lists of one segment of entities before they are concatenated."""
+class Segment:
+    """Entities of one kind of origin, before the segments are concatenated."""
 
-    cols: dict[str, list[object]] = field(default_factory=dict)
+    kind: I64
+    role: I64
+    region: I64
+    oked: list[str | None]
+    form: list[str]
+    name: Arr
+    registered: I64
+    weight: F64
+    country: list[str]
+    category: I64 | None = None
+    owner: I64 | None = None
 
-    def add(self, **arrays: object) -> None:
-        for k, v in arrays.items():
-            self.cols.setdefault(k, []).append(v)
+    def __len__(self) -> int:
+        return len(self.kind)
+
+
+def _concat(parts: list[Segment]) -> Segment:
+    def ints(get: Callable[[Segment], I64 | None]) -> I64:
+        arrays = [get(p) for p in parts]
+        return np.concatenate(
+            [np.full(len(p), -1) if a is None else a for p, a in zip(parts, arrays, strict=True)]
+        ).astype(np.int64)
+
+    return Segment(
+        kind=ints(lambda p: p.kind),
+        role=ints(lambda p: p.role),
+        region=ints(lambda p: p.region),
+        oked=list(chain.from_iterable(p.oked for p in parts)),
+        form=list(chain.from_iterable(p.form for p in parts)),
+        name=pa.chunked_array([p.name.cast(pa.string()) for p in parts]).combine_chunks(),
+        registered=ints(lambda p: p.registered),
+        weight=np.concatenate([p.weight for p in parts]).astype(np.float64),
+        country=list(chain.from_iterable(p.country for p in parts)),
+        category=ints(lambda p: p.category),
+        owner=ints(lambda p: p.owner),
+    )
 
 
 @dataclass
@@ -55,7 +89,7 @@ class Firms:
     role: I64
     region: I64
     """-1 for foreign entities."""
-    oked: list[str]
+    oked: list[str | None]
     category: I64
     """Merchant category index for merchant operators, else -1."""
     registered: I64
@@ -87,95 +121,86 @@ def _registered(rng: np.random.Generator, k: int, start_day: int, young: float =
     return (start_day - np.minimum(years, 30.0) * 365.25).astype(np.int64)
 
 
-def build_firms(
-    rng: np.random.Generator, pop: Population, start_day: int, first_address_id: int
-) -> Firms:
-    n = pop.n
-    seg = _Seg()
-    # ── public employers and special bodies ───────────────────────────────────────────
-    teacher = ref.OCCUPATION_INDEX["teacher"]
-    medic = np.isin(pop.occupation, [ref.OCCUPATION_INDEX["doctor"], ref.OCCUPATION_INDEX["nurse"]])
-    servant = pop.occupation == ref.OCCUPATION_INDEX["civil_servant"]
-    publics = [
-        (
-            "КГУ",
-            "Школа-гимназия №",
-            "85.31",
-            np.bincount(pop.region[pop.occupation == teacher], minlength=len(ref.REGIONS)),
-            40,
-        ),
+def _public(rng: np.random.Generator, pop: Population, start_day: int) -> list[Segment]:
+    """Schools, clinics and akimat offices per region, sized to the staff who need them, and
+    the two state payers (tax receiver, pension payer)."""
+    occ = pop.occupation
+    idx = ref.OCCUPATION_INDEX
+    n_reg = len(ref.REGIONS)
+    publics = (
+        ("КГУ", "Школа-гимназия №", "85.31", occ == idx["teacher"], 40),
         (
             "ГКП",
             "Городская поликлиника №",
             "86.21",
-            np.bincount(pop.region[medic], minlength=len(ref.REGIONS)),
+            np.isin(occ, [idx["doctor"], idx["nurse"]]),
             60,
         ),
-        (
-            "ГУ",
-            "Управление акимата №",
-            "84.11",
-            np.bincount(pop.region[servant], minlength=len(ref.REGIONS)),
-            90,
-        ),
-    ]
-    for form, title, oked, per_region, staff in publics:
+        ("ГУ", "Управление акимата №", "84.11", occ == idx["civil_servant"], 90),
+    )
+    out = []
+    for form, title, oked, staff_mask, staff in publics:
+        per_region = np.bincount(pop.region[staff_mask], minlength=n_reg)
         count = np.maximum(1, np.ceil(per_region / staff)).astype(np.int64)
-        region = np.repeat(np.arange(len(ref.REGIONS)), count)
+        region = np.repeat(np.arange(n_reg), count)
         number = np.concatenate([np.arange(1, c + 1) for c in count])
         k = len(region)
         city = vec.take([r.city for r in ref.REGIONS], region)
-        names_ru = vec.concat(form, " «", title, vec.lpad(number, 1), " (", city, ")»")
-        seg.add(
-            kind=np.full(k, COMPANY),
-            role=np.full(k, PUBLIC),
-            region=region,
-            oked=[oked] * k,
-            form=[form] * k,
-            name=names_ru,
-            category=np.full(k, -1),
-            registered=_registered(rng, k, start_day) - 3650,
-            weight=np.full(k, float(staff)),
-            country=["KZ"] * k,
-            owner=np.full(k, -1),
+        out.append(
+            Segment(
+                kind=np.full(k, COMPANY),
+                role=np.full(k, PUBLIC),
+                region=region,
+                oked=[oked] * k,
+                form=[form] * k,
+                name=vec.concat(form, " «", title, vec.lpad(number, 1), " (", city, ")»"),
+                registered=_registered(rng, k, start_day) - 3650,
+                weight=np.full(k, float(staff)),
+                country=["KZ"] * k,
+            )
         )
     k = len(SPECIAL_NAMES)
-    seg.add(
-        kind=np.full(k, COMPANY),
-        role=np.full(k, SPECIAL),
-        region=np.zeros(k, np.int64),
-        oked=[s[2] for s in SPECIAL_NAMES],
-        form=[s[1] for s in SPECIAL_NAMES],
-        name=pa.array([s[0] for s in SPECIAL_NAMES]),
-        category=np.full(k, -1),
-        registered=np.full(k, start_day - 9000),
-        weight=np.zeros(k),
-        country=["KZ"] * k,
-        owner=np.full(k, -1),
+    out.append(
+        Segment(
+            kind=np.full(k, COMPANY),
+            role=np.full(k, SPECIAL),
+            region=np.zeros(k, np.int64),
+            oked=[s[2] for s in SPECIAL_NAMES],
+            form=[s[1] for s in SPECIAL_NAMES],
+            name=pa.array([s[0] for s in SPECIAL_NAMES]),
+            registered=np.full(k, start_day - 9000),
+            weight=np.zeros(k),
+            country=["KZ"] * k,
+        )
     )
+    return out
 
-    # ── ordinary companies ─────────────────────────────────────────────────────────────
+
+def _companies(rng: np.random.Generator, n: int, start_day: int) -> Segment:
+    """Ordinary companies: ТОО mostly, a few АО; sizes Pareto-distributed, 12% dormant."""
     k = max(20, n // 25)
     okeds, ow = ref.weights(tuple((o, w) for o, _, w in ref.OKED_COMPANY))
     oked = np.array(okeds)[rng.choice(len(okeds), size=k, p=ow)]
     size = np.minimum(np.floor((rng.pareto(1.1, k) + 1.0) * 2.0), 3000.0)
     size = np.where(rng.random(k) < 0.12, 0.0, size)  # dormant firms: no staff at all
     form = np.where(rng.random(k) < 0.03, "АО", "ТОО")
-    seg.add(
+    return Segment(
         kind=np.full(k, COMPANY),
         role=np.full(k, ORDINARY),
         region=_region_choice(rng, k),
         oked=oked.tolist(),
         form=form.tolist(),
         name=_company_names(rng, form, oked),
-        category=np.full(k, -1),
         registered=_registered(rng, k, start_day),
         weight=np.where(form == "АО", size * 5, size),
         country=["KZ"] * k,
-        owner=np.full(k, -1),
     )
 
-    # ── merchant operators: chains (companies) and single shops (entrepreneurs) ─────────
+
+def _merchant_operators(rng: np.random.Generator, n: int, start_day: int) -> list[Segment]:
+    """Operators of shops by category: chains (companies) and single shops (entrepreneurs);
+    casinos only in the gambling zones."""
+    out = []
     for ci, cat in enumerate(ref.MERCHANT_CATEGORIES):
         if cat.name.startswith("crypto") or cat.name == "grey_terminal":
             continue
@@ -183,57 +208,61 @@ def build_firms(
         form = np.where(cat.national | (rng.random(m) < 0.4), "ТОО", "ИП")
         if cat.name == "utilities":
             form = np.full(m, "ГКП")
+        region = _region_choice(rng, m)
         if cat.name == "casino":
-            region = np.array([ref.REGION_NAMES.index(r) for r in ref.CASINO_REGIONS])
-            region = region[rng.integers(0, len(region), m)]
-        else:
-            region = _region_choice(rng, m)
+            zones = np.array([ref.REGION_NAMES.index(r) for r in ref.CASINO_REGIONS])
+            region = zones[rng.integers(0, len(zones), m)]
         oked = np.full(m, cat.oked)
-        seg.add(
-            kind=np.where(form == "ИП", IP, COMPANY),
-            role=np.full(m, MERCHANT),
-            region=region,
-            oked=oked.tolist(),
-            form=form.tolist(),
-            name=_company_names(rng, form, oked, cat.name),
-            category=np.full(m, ci),
-            registered=_registered(rng, m, start_day),
-            weight=np.full(m, 8.0),
-            country=["KZ"] * m,
-            owner=np.full(m, -1),
+        out.append(
+            Segment(
+                kind=np.where(form == "ИП", IP, COMPANY),
+                role=np.full(m, MERCHANT),
+                region=region,
+                oked=oked.tolist(),
+                form=form.tolist(),
+                name=_company_names(rng, form, oked, cat.name),
+                registered=_registered(rng, m, start_day),
+                weight=np.full(m, 8.0),
+                country=["KZ"] * m,
+                category=np.full(m, ci),
+            )
         )
+    return out
 
-    # ── individual entrepreneurs and peasant farms of persons who declared them ────────
+
+def _entrepreneurs(rng: np.random.Generator, pop: Population, start_day: int) -> Segment:
+    """ИП and peasant farms of the persons who declared entrepreneurship or farming."""
     occ = pop.occupation
+    idx = ref.OCCUPATION_INDEX
+    n = pop.n
     own = np.flatnonzero(
-        (occ == ref.OCCUPATION_INDEX["entrepreneur"])
-        | ((occ == ref.OCCUPATION_INDEX["self_employed"]) & (rng.random(n) < 0.3))
-        | ((occ == ref.OCCUPATION_INDEX["farmer"]) & (rng.random(n) < 0.5))
+        (occ == idx["entrepreneur"])
+        | ((occ == idx["self_employed"]) & (rng.random(n) < 0.3))
+        | ((occ == idx["farmer"]) & (rng.random(n) < 0.5))
     )
     k = len(own)
-    farm = occ[own] == ref.OCCUPATION_INDEX["farmer"]
+    farm = occ[own] == idx["farmer"]
     ip_okeds, ip_w = ref.weights(ref.OKED_IP)
     oked = np.where(farm, "01.11", np.array(ip_okeds)[rng.choice(len(ip_okeds), k, p=ip_w)])
     form = np.where(farm, "КХ", "ИП")
-    last = pop.persons.column("last_name").take(pa.array(own))
-    first = pop.persons.column("first_name").take(pa.array(own))
-    initial = pc.utf8_slice_codeunits(first, 0, 1)
-    ip_name = vec.concat(pa.array(form.tolist()), " ", last, " ", initial, ".")
-    seg.add(
+    last = pop.persons.column("last_name").take(vec.ix(own))
+    initial = pc.utf8_slice_codeunits(pop.persons.column("first_name").take(vec.ix(own)), 0, 1)
+    return Segment(
         kind=np.full(k, IP),
         role=np.full(k, ENTREPRENEUR),
         region=pop.region[own],
         oked=oked.tolist(),
         form=form.tolist(),
-        name=ip_name,
-        category=np.full(k, -1),
+        name=vec.concat(pa.array(form.tolist()), " ", last, " ", initial, "."),
         registered=np.maximum(_registered(rng, k, start_day), pop.birth[own] + 18 * 366),
         weight=np.where(rng.random(k) < 0.2, 1.0, 0.0),
         country=["KZ"] * k,
         owner=own,
     )
 
-    # ── foreign structures and trusts (owners of some companies) ───────────────────────
+
+def _foreign(rng: np.random.Generator, n: int, start_day: int) -> Segment:
+    """Foreign structures (a third offshore) and trusts that own some Kazakh companies."""
     k = max(4, n // 1000)
     offshore = rng.random(k) < 0.35
     country = np.where(
@@ -247,33 +276,33 @@ def build_firms(
     w2 = np.array(ref.FOREIGN_FIRM_KIND)[rng.integers(0, len(ref.FOREIGN_FIRM_KIND), k)]
     forms = np.array([ref.FOREIGN_FORM_BY_COUNTRY.get(c, "Ltd") for c in country.tolist()])
     forms = np.where(trust, "Trust", forms)
-    fnames = [
+    names_ = [
         f"The {a} Family Trust" if t else f"{a} {b} {f}"
         for a, b, f, t in zip(w1.tolist(), w2.tolist(), forms.tolist(), trust.tolist(), strict=True)
     ]
-    seg.add(
+    return Segment(
         kind=np.where(trust, TRUST, FOREIGN),
         role=np.full(k, OFFSHORE),
         region=np.full(k, -1),
         oked=[None] * k,
         form=forms.tolist(),
-        name=pa.array(fnames),
-        category=np.full(k, -1),
+        name=pa.array(names_),
         registered=_registered(rng, k, start_day),
         weight=np.zeros(k),
         country=country.tolist(),
-        owner=np.full(k, -1),
     )
 
-    # ── crypto platform operators (AIFC participants and unlicensed shells) ───────────
+
+def _crypto_operators(rng: np.random.Generator, start_day: int) -> Segment:
+    """Operators of crypto platforms: AIFC participants (licensed) and recent shells."""
     plats = ref.CRYPTO_PLATFORMS
     k = len(plats)
-    seg.add(
-        kind=np.where([p.operator_country == "KZ" for p in plats], COMPANY, FOREIGN),
+    domestic = np.array([p.operator_country == "KZ" for p in plats])
+    licensed = np.array([p.licensed for p in plats])
+    return Segment(
+        kind=np.where(domestic, COMPANY, FOREIGN),
         role=np.full(k, CRYPTO),
-        region=np.where(
-            [p.operator_country == "KZ" for p in plats], ref.REGION_NAMES.index("Astana"), -1
-        ),
+        region=np.where(domestic, ref.REGION_NAMES.index("Astana"), -1),
         oked=["66.19"] * k,
         form=[p.operator_form for p in plats],
         name=pa.array(
@@ -284,100 +313,66 @@ def build_firms(
                 for p in plats
             ]
         ),
-        category=np.full(k, -1),
         registered=np.where(
-            [p.licensed for p in plats],
-            start_day - rng.integers(500, 1500, k),
-            start_day - rng.integers(60, 400, k),
+            licensed, start_day - rng.integers(500, 1500, k), start_day - rng.integers(60, 400, k)
         ),
-        weight=np.where([p.licensed for p in plats], 40.0, 0.0),
+        weight=np.where(licensed, 40.0, 0.0),
         country=[p.operator_country for p in plats],
-        owner=np.full(k, -1),
     )
 
-    cols = seg.cols
-    kind = np.concatenate(cols["kind"]).astype(np.int64)
-    role = np.concatenate(cols["role"]).astype(np.int64)
-    region = np.concatenate(cols["region"]).astype(np.int64)
-    oked_all: list[str] = sum((list(x) for x in cols["oked"]), [])  # type: ignore[arg-type]
-    form_all: list[str] = sum((list(x) for x in cols["form"]), [])  # type: ignore[arg-type]
-    country_all: list[str] = sum((list(x) for x in cols["country"]), [])  # type: ignore[arg-type]
-    name_all = pa.concat_arrays([pa.array(x).cast(pa.string()) for x in cols["name"]])  # type: ignore[arg-type]
-    category = np.concatenate(cols["category"]).astype(np.int64)
-    registered = np.concatenate(cols["registered"]).astype(np.int64)
-    weight = np.concatenate(cols["weight"]).astype(np.float64)
-    owner = np.concatenate(cols["owner"]).astype(np.int64)
-    m = len(kind)
 
+def build_firms(
+    rng: np.random.Generator, pop: Population, start_day: int, first_address_id: int
+) -> Firms:
+    """Every ordinary legal entity, their employees, owners, directors and addresses."""
+    seg = _concat(
+        [
+            *_public(rng, pop, start_day),
+            _companies(rng, pop.n, start_day),
+            *_merchant_operators(rng, pop.n, start_day),
+            _entrepreneurs(rng, pop, start_day),
+            _foreign(rng, pop.n, start_day),
+            _crypto_operators(rng, start_day),
+        ]
+    )
+    m = len(seg)
     status = rng.choice(4, size=m, p=(0.94, 0.035, 0.015, 0.01))
-    status = np.where(np.isin(role, [PUBLIC, SPECIAL, MERCHANT, CRYPTO]), 0, status)
+    status = np.where(np.isin(seg.role, [PUBLIC, SPECIAL, MERCHANT, CRYPTO]), 0, status)
     active = status == 0
-    weight = np.where(active, weight, 0.0)
+    weight = np.where(active, seg.weight, 0.0)
     liquidated = np.where(status == 1, start_day - rng.integers(10, 900, m), -1)
-    liquidated = np.maximum(liquidated, np.where(status == 1, registered + 30, -1))
-
+    liquidated = np.maximum(liquidated, np.where(status == 1, seg.registered + 30, -1))
     # BINs: resident companies 4, entrepreneurs 6 (farms division 3), foreign branches 5
-    abroad = np.array(country_all) != "KZ"
-    etype = np.where(kind == IP, 6, np.where(abroad, 5, 4))
-    division = np.where(np.array(form_all) == "КХ", 3, np.where(abroad, 2, 0))
+    abroad = np.array(seg.country) != "KZ"
+    etype = np.where(seg.kind == IP, 6, np.where(abroad, 5, 4))
+    division = np.where(np.array(seg.form) == "КХ", 3, np.where(abroad, 2, 0))
     has_bin = ~abroad | (rng.random(m) < 0.3)
-    bin_ = np.where(has_bin, vec.bins(registered, etype, division), -1)
-
-    employer = _assign_employment(rng, pop, role, region, weight, oked_all)
+    bin_ = np.where(has_bin, vec.bins(seg.registered, etype, division), -1)
+    employer = _assign_employment(rng, pop, seg.role, seg.region, weight, seg.oked)
     employees = np.bincount(employer[employer >= 0], minlength=m)
-    addresses, address_id = _firm_addresses(rng, region, role, kind, country_all, first_address_id)
-    payroll = np.bincount(employer[employer >= 0], weights=pop.income[employer >= 0], minlength=m)
-    revenue = payroll * 12 * rng.uniform(1.5, 6.0, m) + np.where(kind == IP, 2.4e6, 0.0)
-    tax = payroll * 12 * 0.2 + revenue * rng.uniform(0.01, 0.05, m)
-    tax = np.where((employees == 0) & (kind == COMPANY), rng.uniform(0, 150_000, m), tax)
-    tax = np.where(np.isin(kind, [TRUST, FOREIGN]) | (role == SPECIAL), np.nan, tax)
-    tax = np.round(tax / 100.0) * 100.0
-
-    name_lat = _latin_names(name_all, np.array(form_all), np.array(country_all))
-    reg_no = rng.integers(0, 10**7, m)
-    foreign_reg = [
-        f"{c}-{r:07d}" if c != "KZ" else None
-        for c, r in zip(country_all, reg_no.tolist(), strict=True)
-    ]
-    phone = vec.phones(rng, np.arange(m), mobile=False)
-    mass_phone = _mass_phones(rng, address_id, addresses, phone)
-    table = pa.table(
-        {
-            "entity_id": vec.id_array(np.arange(1, m + 1)),
-            "bin": pc.if_else(pa.array(bin_ >= 0), vec.id12_strings(np.maximum(bin_, 0)), None),
-            "name": name_all,
-            "name_lat": name_lat,
-            "form": pa.array(form_all, pa.string()),
-            "kind": vec.take(KINDS, kind),
-            "registered": vec.date_array(registered),
-            "country": pa.array(country_all, pa.string()),
-            "foreign_reg_no": pa.array(foreign_reg, pa.string()),
-            "oked": pa.array(oked_all, pa.string()),
-            "address_id": vec.id_array(address_id),
-            "phone": pc.if_else(pa.array(np.array(country_all) == "KZ"), mass_phone, None),
-            "employees": pa.array(employees.astype(np.int32)),
-            "tax_paid_kzt": _money(tax),
-            "status": vec.take(("active", "liquidated", "suspended", "bankrupt"), status),
-            "liquidated": vec.date_array(np.maximum(liquidated, 0), liquidated >= 0),
-        }
-    ).cast(TABLES["legal_entities"].schema)
-    relations = _ownership(
-        rng, pop, kind, role, region, owner, registered, country_all, employer, start_day
+    addresses, address_id = _firm_addresses(
+        rng, seg.region, seg.role, seg.kind, seg.country, first_address_id
     )
+    payroll = np.bincount(
+        employer[employer >= 0], weights=pop.income[employer >= 0], minlength=m
+    ).astype(np.float64)
+    table = _entity_table(rng, seg, status, liquidated, bin_, employees, payroll, address_id)
+    assert seg.owner is not None and seg.category is not None
+    relations = _ownership(rng, pop, seg, employer, start_day)
     return Firms(
         n=m,
-        kind=kind,
-        role=role,
-        region=region,
-        oked=oked_all,
-        category=category,
-        registered=registered,
+        kind=seg.kind,
+        role=seg.role,
+        region=seg.region,
+        oked=seg.oked,
+        category=seg.category,
+        registered=seg.registered,
         active=active,
         weight=weight,
         employees=employees,
         bin=bin_,
-        country=country_all,
-        owner_person=owner,
+        country=seg.country,
+        owner_person=seg.owner,
         table=table,
         relations=relations,
         employer=employer,
@@ -385,9 +380,55 @@ def build_firms(
     )
 
 
+def _entity_table(
+    rng: np.random.Generator,
+    seg: Segment,
+    status: I64,
+    liquidated: I64,
+    bin_: I64,
+    employees: I64,
+    payroll: F64,
+    address_id: I64,
+) -> pa.Table:
+    """The ``legal_entities`` rows; taxes follow payroll and a revenue guess."""
+    m = len(seg)
+    kind = seg.kind
+    revenue = payroll * 12 * rng.uniform(1.5, 6.0, m) + np.where(kind == IP, 2.4e6, 0.0)
+    tax = payroll * 12 * 0.2 + revenue * rng.uniform(0.01, 0.05, m)
+    tax = np.where((employees == 0) & (kind == COMPANY), rng.uniform(0, 150_000, m), tax)
+    tax = np.where(np.isin(kind, [TRUST, FOREIGN]) | (seg.role == SPECIAL), np.nan, tax)
+    tax = np.round(tax / 100.0) * 100.0
+    reg_no = rng.integers(0, 10**7, m).tolist()
+    foreign_reg = [
+        f"{c}-{r:07d}" if c != "KZ" else None for c, r in zip(seg.country, reg_no, strict=True)
+    ]
+    phone = _mass_phones(rng, address_id, vec.phones(rng, np.arange(m), mobile=False))
+    domestic = pa.array(np.array(seg.country) == "KZ")
+    return pa.table(
+        {
+            "entity_id": vec.id_array(np.arange(1, m + 1)),
+            "bin": pc.if_else(pa.array(bin_ >= 0), vec.id12_strings(np.maximum(bin_, 0)), None),
+            "name": seg.name,
+            "name_lat": _latin_names(seg.name),
+            "form": pa.array(seg.form, pa.string()),
+            "kind": vec.take(KINDS, kind),
+            "registered": vec.date_array(seg.registered),
+            "country": pa.array(seg.country, pa.string()),
+            "foreign_reg_no": pa.array(foreign_reg, pa.string()),
+            "oked": pa.array(seg.oked, pa.string()),
+            "address_id": vec.id_array(address_id),
+            "phone": pc.if_else(domestic, phone, None),
+            "employees": pa.array(employees.astype(np.int32)),
+            "tax_paid_kzt": to_money(tax),
+            "status": vec.take(("active", "liquidated", "suspended", "bankrupt"), status),
+            "liquidated": vec.date_array(np.maximum(liquidated, 0), liquidated >= 0),
+        }
+    ).cast(TABLES["legal_entities"].schema)
+
+
 def _company_names(
     rng: np.random.Generator, form: np.ndarray, oked: np.ndarray, category: str | None = None
-) -> pa.Array:
+) -> Arr:
     k = len(form)
     if category is not None and category in ref.MERCHANT_NAME_PARTS:
         first, second = ref.MERCHANT_NAME_PARTS[category]
@@ -405,8 +446,12 @@ def _company_names(
             m = np.char.startswith(oked.astype(str), prefix)
             s[m] = options[pick[m] % len(options)]
         s = s.astype(str)
-    core = np.char.strip(np.char.add(np.char.add(f, " "), s))
-    return pa.array((np.char.add(np.char.add(np.char.add(form, " «"), core), "»")).tolist())
+    glue = np.where(
+        np.char.startswith(s.astype(str), ".") | np.char.startswith(s.astype(str), " "), "", " "
+    )
+    core = np.char.strip(np.char.add(np.char.add(f, glue), s))
+    full: Arr = pa.array(np.char.add(np.char.add(np.char.add(form, " «"), core), "»").tolist())
+    return full
 
 
 _FORM_LAT = {
@@ -422,7 +467,7 @@ _FORM_LAT = {
 }
 
 
-def _latin_names(name: pa.Array, form: np.ndarray, country: np.ndarray) -> pa.Array:
+def _latin_names(name: Arr) -> Arr:
     """Latin names as in bank messages: the quoted core transliterated, form in English."""
     uniq, inverse = np.unique(np.array(name.to_pylist(), dtype=object), return_inverse=True)
     out = []
@@ -438,7 +483,7 @@ def _latin_names(name: pa.Array, form: np.ndarray, country: np.ndarray) -> pa.Ar
         core = rest.rstrip("»")
         core = names.to_latin(core.replace("№", "No. ")).upper()
         out.append(f"{core} {_FORM_LAT.get(form_ru, form_ru)}")
-    return pa.array(out, pa.string()).take(pa.array(inverse.astype(np.int64)))
+    return pa.array(out, pa.string()).take(vec.ix(inverse.astype(np.int64)))
 
 
 def _assign_employment(
@@ -447,7 +492,7 @@ def _assign_employment(
     role: I64,
     region: I64,
     weight: F64,
-    oked: list[str],
+    oked: list[str | None],
 ) -> I64:
     """Each employed person gets an employer: public bodies for teachers, medics and civil
     servants, firms weighted by size (mostly in the person's region) for everyone else."""
@@ -565,155 +610,133 @@ def _firm_addresses(
     return table, address_id
 
 
-def _mass_phones(
-    rng: np.random.Generator, address_id: I64, addresses: pa.Table, phone: pa.Array
-) -> pa.Array:
+def _mass_phones(rng: np.random.Generator, address_id: I64, phone: Arr) -> Arr:
     """Firms registered through one agent at a mass address often give the agent's phone."""
     counts = np.bincount(np.maximum(address_id, 0))
     crowded = (address_id >= 0) & (counts[np.maximum(address_id, 0)] > 20)
     share = crowded & (rng.random(len(address_id)) < 0.3)
-    first_at = {}
-    idx = np.arange(len(address_id))
-    for i in idx[crowded].tolist():
+    first_at: dict[int, int] = {}
+    for i in np.flatnonzero(crowded).tolist():
         first_at.setdefault(int(address_id[i]), i)
-    src = np.array(
-        [
-            first_at.get(int(a), i) if s else i
-            for i, (a, s) in enumerate(zip(address_id.tolist(), share.tolist(), strict=True))
-        ]
-    )
-    return phone.take(pa.array(src))
+    src = np.arange(len(address_id))
+    for i in np.flatnonzero(share).tolist():
+        src[i] = first_at[int(address_id[i])]
+    return phone.take(vec.ix(src))
+
+
+class _Relations:
+    """Relation columns (party indices) collected before ids are assigned."""
+
+    def __init__(self) -> None:
+        self.parts: list[tuple[int, I64, I64, str, F64 | None, I64]] = []
+
+    def add(
+        self, src_type: int, src: I64, dst: I64, kind: str, share: F64 | None, since: I64
+    ) -> None:
+        self.parts.append((src_type, src, dst, kind, share, since))
+
+    def columns(self) -> dict[str, np.ndarray]:
+        p = self.parts
+        return {
+            "src_type": np.concatenate([np.full(len(s), t) for t, s, *_ in p]),
+            "src": np.concatenate([s for _, s, *_ in p]).astype(np.int64),
+            "dst": np.concatenate([d for _, _, d, *_ in p]).astype(np.int64),
+            "kind": np.concatenate([np.full(len(s), k, dtype=object) for _, s, _, k, *_ in p]),
+            "share": np.concatenate(
+                [np.full(len(s), np.nan) if sh is None else sh for _, s, _, _, sh, _ in p]
+            ),
+            "since": np.concatenate([f for *_, f in p]).astype(np.int64),
+        }
 
 
 def _ownership(
-    rng: np.random.Generator,
-    pop: Population,
-    kind: I64,
-    role: I64,
-    region: I64,
-    owner: I64,
-    registered: I64,
-    country: list[str],
-    employer: I64,
-    start_day: int,
+    rng: np.random.Generator, pop: Population, seg: Segment, employer: I64, start_day: int
 ) -> dict[str, np.ndarray]:
     """Founders, directors, corporate parents, chains through foreign structures and trusts,
     IP owners and employees, as relation columns of indices."""
-    src_t: list[np.ndarray] = []
-    src: list[np.ndarray] = []
-    dst: list[np.ndarray] = []
-    kinds: list[np.ndarray] = []
-    share: list[np.ndarray] = []
-    since: list[np.ndarray] = []
-
-    def add(s_type: int, s: I64, d: I64, k: str, sh: F64 | None, frm: I64) -> None:
-        src_t.append(np.full(len(s), s_type))
-        src.append(s)
-        dst.append(d)
-        kinds.append(np.full(len(s), k, dtype=object))
-        share.append(np.full(len(s), np.nan) if sh is None else sh)
-        since.append(frm)
-
+    rel = _Relations()
     adults = np.flatnonzero((pop.age >= 25) & (pop.age <= 72))
-    founders_pool = adults[
-        np.isin(
-            pop.occupation[adults],
-            [
-                ref.OCCUPATION_INDEX[o]
-                for o in ("entrepreneur", "manager", "office_worker", "engineer")
-            ],
-        )
+    kinds = [
+        ref.OCCUPATION_INDEX[o] for o in ("entrepreneur", "manager", "office_worker", "engineer")
     ]
+    founders = adults[np.isin(pop.occupation[adults], kinds)]
+    rich = adults[np.argsort(-pop.income[adults])[: max(10, len(adults) // 200)]]
+    _founders(rng, rel, seg, founders)
+    _chains(rng, rel, seg, founders, rich, pop)
+    reg = seg.registered
+    assert seg.owner is not None
+    ips = np.flatnonzero(seg.owner >= 0)
+    rel.add(0, seg.owner[ips], ips, "owner", np.ones(len(ips)), reg[ips])
+    emp = np.flatnonzero(employer >= 0)
+    hired = start_day - (rng.exponential(4.0, len(emp)) * 365).astype(np.int64)
+    hired = np.maximum(np.maximum(hired, reg[employer[emp]]), pop.birth[emp] + 16 * 366)
+    rel.add(0, emp.astype(np.int64), employer[emp], "employee", None, hired)
+    return rel.columns()
+
+
+def _founders(rng: np.random.Generator, rel: _Relations, seg: Segment, founders: I64) -> None:
+    """Most companies are founded by one to three persons; some belong to another company or
+    to a foreign structure. Every company has a director."""
+    kind, role, reg = seg.kind, seg.role, seg.registered
     companies = np.flatnonzero((kind == COMPANY) & ((role == ORDINARY) | (role == MERCHANT)))
-    # corporate parents: some companies belong to another company or a foreign structure
+    foreign = np.flatnonzero(kind == FOREIGN)
     r = rng.random(len(companies))
-    foreign = np.flatnonzero((kind == FOREIGN))
-    trusts = np.flatnonzero(kind == TRUST)
     by_foreign = companies[(r < 0.025) & (len(foreign) > 0)]
     by_company = companies[(r >= 0.025) & (r < 0.10)]
     by_people = companies[r >= 0.10]
     nf = rng.integers(1, 4, len(by_people))
     f_dst = np.repeat(by_people, nf)
-    f_src = founders_pool[rng.integers(0, len(founders_pool), len(f_dst))]
+    f_src = founders[rng.integers(0, len(founders), len(f_dst))]
     raw = rng.dirichlet(np.ones(3), len(by_people))
     shares = np.concatenate([raw[i, :c] / raw[i, :c].sum() for i, c in enumerate(nf.tolist())])
-    add(0, f_src, f_dst, "founder", np.round(shares, 4), registered[f_dst])
+    rel.add(0, f_src, f_dst, "founder", np.round(shares, 4), reg[f_dst])
     if len(by_foreign):
         parents = foreign[rng.integers(0, len(foreign), len(by_foreign))]
-        add(1, parents, by_foreign, "owner", np.ones(len(by_foreign)), registered[by_foreign])
+        rel.add(1, parents, by_foreign, "owner", np.ones(len(by_foreign)), reg[by_foreign])
     parents = companies[rng.integers(0, len(companies), len(by_company))]
     ok = parents != by_company
-    add(1, parents[ok], by_company[ok], "owner", np.ones(int(ok.sum())), registered[by_company[ok]])
-    # directors: a founder or another adult
-    director = founders_pool[rng.integers(0, len(founders_pool), len(companies))]
-    add(0, director, companies, "director", None, registered[companies])
-    # foreign structures: owned by Kazakh persons, by trusts, or by other foreign structures
+    rel.add(1, parents[ok], by_company[ok], "owner", np.ones(int(ok.sum())), reg[by_company[ok]])
+    director = founders[rng.integers(0, len(founders), len(companies))]
+    rel.add(0, director, companies, "director", None, reg[companies])
+
+
+def _chains(
+    rng: np.random.Generator,
+    rel: _Relations,
+    seg: Segment,
+    founders: I64,
+    rich: I64,
+    pop: Population,
+) -> None:
+    """Foreign structures are owned by wealthy Kazakh persons, by trusts or by other foreign
+    structures, some with nominees; trusts have a settlor, beneficiaries (the settlor and a
+    relative) and a professional trustee abroad."""
+    kind, reg = seg.kind, seg.registered
+    foreign = np.flatnonzero(kind == FOREIGN)
+    trusts = np.flatnonzero(kind == TRUST)
     if len(foreign):
         r = rng.random(len(foreign))
         via_trust = foreign[(r < 0.3) & (len(trusts) > 0)]
         if len(via_trust):
-            add(
-                1,
-                trusts[rng.integers(0, len(trusts), len(via_trust))],
-                via_trust,
-                "owner",
-                np.ones(len(via_trust)),
-                registered[via_trust],
-            )
+            owners = trusts[rng.integers(0, len(trusts), len(via_trust))]
+            rel.add(1, owners, via_trust, "owner", np.ones(len(via_trust)), reg[via_trust])
         chained = foreign[(r >= 0.3) & (r < 0.45)]
         upper = foreign[rng.integers(0, len(foreign), len(chained))]
         ok = upper != chained
-        add(1, upper[ok], chained[ok], "owner", np.ones(int(ok.sum())), registered[chained[ok]])
+        rel.add(1, upper[ok], chained[ok], "owner", np.ones(int(ok.sum())), reg[chained[ok]])
         direct = foreign[r >= 0.45]
-        rich = adults[np.argsort(-pop.income[adults])[: max(10, len(adults) // 200)]]
-        add(
-            0,
-            rich[rng.integers(0, len(rich), len(direct))],
-            direct,
-            "owner",
-            np.ones(len(direct)),
-            registered[direct],
-        )
+        owners = rich[rng.integers(0, len(rich), len(direct))]
+        rel.add(0, owners, direct, "owner", np.ones(len(direct)), reg[direct])
         nominees = foreign[rng.random(len(foreign)) < 0.25]
-        add(
-            0,
-            founders_pool[rng.integers(0, len(founders_pool), len(nominees))],
-            nominees,
-            "nominee",
-            None,
-            registered[nominees],
-        )
+        fronts = founders[rng.integers(0, len(founders), len(nominees))]
+        rel.add(0, fronts, nominees, "nominee", None, reg[nominees])
     if len(trusts):
-        rich = adults[np.argsort(-pop.income[adults])[: max(10, len(adults) // 200)]]
         settlor = rich[rng.integers(0, len(rich), len(trusts))]
-        add(0, settlor, trusts, "settlor", None, registered[trusts])
-        add(0, settlor, trusts, "beneficiary", None, registered[trusts])
-        has_kin = pop.rel_ptr[settlor + 1] > pop.rel_ptr[settlor]  # a relative benefits too
+        rel.add(0, settlor, trusts, "settlor", None, reg[trusts])
+        rel.add(0, settlor, trusts, "beneficiary", None, reg[trusts])
+        has_kin = pop.rel_ptr[settlor + 1] > pop.rel_ptr[settlor]
         kin = pop.rel_idx[pop.rel_ptr[settlor[has_kin]]].astype(np.int64)
-        add(0, kin, trusts[has_kin], "beneficiary", None, registered[trusts[has_kin]])
-        trustees = foreign[rng.integers(0, len(foreign), len(trusts))] if len(foreign) else None
-        if trustees is not None:
-            add(1, trustees, trusts, "trustee", None, registered[trusts])
-    ips = np.flatnonzero(owner >= 0)
-    add(0, owner[ips], ips, "owner", np.ones(len(ips)), registered[ips])
-    emp = np.flatnonzero(employer >= 0)
-    hired = np.maximum(
-        start_day - (rng.exponential(4.0, len(emp)) * 365).astype(np.int64),
-        registered[employer[emp]],
-    )
-    hired = np.maximum(hired, pop.birth[emp] + 16 * 366)
-    add(0, emp.astype(np.int64), employer[emp], "employee", None, hired)
-    return {
-        "src_type": np.concatenate(src_t),
-        "src": np.concatenate(src).astype(np.int64),
-        "dst": np.concatenate(dst).astype(np.int64),
-        "kind": np.concatenate(kinds),
-        "share": np.concatenate(share),
-        "since": np.concatenate(since).astype(np.int64),
-    }
-
-
-def _money(values: F64) -> pa.Array:
-    from kuzet.model.money import to_money
-
-    return to_money(values)
+        rel.add(0, kin, trusts[has_kin], "beneficiary", None, reg[trusts[has_kin]])
+        if len(foreign):
+            trustees = foreign[rng.integers(0, len(foreign), len(trusts))]
+            rel.add(1, trustees, trusts, "trustee", None, reg[trusts])

@@ -17,27 +17,45 @@ import numpy as np
 
 from kuzet.model.schemas import CHANNELS, TXN_TYPES
 from kuzet.synth import reference as ref
-from kuzet.synth import rows as R
-from kuzet.synth.rows import Rows
+from kuzet.synth import vec
 from kuzet.synth.state import World
-from kuzet.synth.vec import B, F64, I64
+from kuzet.synth.vec import F64, I64, B
 
 T = {name: i for i, name in enumerate(TXN_TYPES)}
 CH = {name: i for i, name in enumerate(CHANNELS)}
 REJECTED, ATTEMPTED = 2, 1
 
 # Poisson activities: rates are events per 30 days
-ACTIVITIES = ("purchase", "p2p", "bill", "atm", "cash_in", "save", "crypto", "gamble",
-              "remit", "real_estate", "vehicle", "jewel", "luxury", "metal")  # fmt: skip
+ACTIVITIES = (
+    "purchase",
+    "p2p",
+    "bill",
+    "atm",
+    "cash_in",
+    "save",
+    "crypto",
+    "gamble",
+    "remit",
+    "real_estate",
+    "vehicle",
+    "jewel",
+    "luxury",
+    "metal",
+)
 A = {name: i for i, name in enumerate(ACTIVITIES)}
 PURCHASE_MIX: tuple[tuple[str, float, float, float], ...] = (
     # category, share, median KZT, sigma
-    ("grocery", 0.40, 4_500, 0.80), ("restaurant", 0.12, 6_500, 0.70),
-    ("fuel", 0.07, 11_000, 0.45), ("pharmacy", 0.06, 3_800, 0.80),
-    ("clothing", 0.05, 17_000, 0.80), ("electronics", 0.015, 55_000, 1.0),
-    ("transport", 0.07, 1_600, 0.60), ("online_shop", 0.13, 9_000, 1.0),
-    ("telecom", 0.08, 3_000, 0.50), ("travel", 0.005, 90_000, 0.80),
-)  # fmt: skip
+    ("grocery", 0.40, 4_500, 0.80),
+    ("restaurant", 0.12, 6_500, 0.70),
+    ("fuel", 0.07, 11_000, 0.45),
+    ("pharmacy", 0.06, 3_800, 0.80),
+    ("clothing", 0.05, 17_000, 0.80),
+    ("electronics", 0.015, 55_000, 1.0),
+    ("transport", 0.07, 1_600, 0.60),
+    ("online_shop", 0.13, 9_000, 1.0),
+    ("telecom", 0.08, 3_000, 0.50),
+    ("travel", 0.005, 90_000, 0.80),
+)
 ECOM = frozenset({"online_shop", "telecom", "travel"})
 
 
@@ -66,8 +84,7 @@ def build_habits(rng: np.random.Generator, world: World) -> Habits:
     rate[:, A["p2p"]] = np.where(has, 4.5 * activity * np.where(age < 30, 1.4, 1.0), 0.0)
     head = np.r_[True, pop.household[1:] != pop.household[:-1]]
     rate[:, A["bill"]] = np.where(has & head, 1.9, np.where(has, 0.15, 0.0))
-    rate[:, A["atm"]] = np.where(card, np.where(age >= 60, 2.6, np.where(age < 30, 0.9, 1.5)),
-                                 0.0)  # fmt: skip
+    rate[:, A["atm"]] = np.where(card, np.where(age >= 60, 2.6, np.where(age < 30, 0.9, 1.5)), 0.0)
     owners = np.zeros(n, dtype=np.bool_)
     owners[world.firms.owner_person[world.firms.owner_person >= 0]] = True
     rate[:, A["cash_in"]] = np.where(card, np.where(owners, 2.5, 0.15), 0.0)
@@ -117,21 +134,36 @@ class Plan:
 
     def table_rows(self) -> dict[str, int]:
         c = self.counts.sum(axis=0)
-        n_deals = int(c[A["real_estate"]] + c[A["vehicle"]] + c[A["jewel"]] + c[A["luxury"]]
-                      + c[A["metal"]])  # fmt: skip
-        poisson_txn = int(c[A["purchase"]] + c[A["p2p"]] + c[A["bill"]] + c[A["atm"]]
-                          + c[A["cash_in"]] + c[A["save"]] + c[A["crypto"]] + c[A["gamble"]]
-                          + c[A["remit"]])  # fmt: skip
+        n_deals = int(
+            c[A["real_estate"]] + c[A["vehicle"]] + c[A["jewel"]] + c[A["luxury"]] + c[A["metal"]]
+        )
+        poisson_txn = int(
+            c[A["purchase"]]
+            + c[A["p2p"]]
+            + c[A["bill"]]
+            + c[A["atm"]]
+            + c[A["cash_in"]]
+            + c[A["save"]]
+            + c[A["crypto"]]
+            + c[A["gamble"]]
+            + c[A["remit"]]
+        )
         deal_txn = n_deals - int(self.deal_cash.sum())
         return {
-            "transactions": poisson_txn + deal_txn + int(self.withdrawals.sum())
-            + self.salary_rows + self.pension_rows + self.fee_rows + self.repay_rows
+            "transactions": poisson_txn
+            + deal_txn
+            + int(self.withdrawals.sum())
+            + self.salary_rows
+            + self.pension_rows
+            + self.fee_rows
+            + self.repay_rows
             + self.disburse,
             "crypto_transfers": int(c[A["crypto"]] + self.crypto_out.sum()),
-            "gambling_ops": int(c[A["gamble"]] + self.bets.sum() + self.wins.sum()
-                                + self.withdrawals.sum()),
+            "gambling_ops": int(
+                c[A["gamble"]] + self.bets.sum() + self.wins.sum() + self.withdrawals.sum()
+            ),
             "property_deals": n_deals,
-        }  # fmt: skip
+        }
 
     salary_rows: int = 0
     pension_rows: int = 0
@@ -152,41 +184,54 @@ def make_plan(rng: np.random.Generator, world: World, habits: Habits, lo: int, h
     rate = habits.rate[lo:hi]
     counts = rng.poisson(rate * days / 30.0).astype(np.int64)
     deals = counts[:, A["real_estate"]].sum() + counts[:, A["jewel"]].sum()
-    deal_cash = np.r_[rng.random(int(counts[:, A["real_estate"]].sum())) < 0.02,
-                      rng.random(int(counts[:, A["jewel"]].sum())) < 0.12]  # fmt: skip
+    deal_cash = np.r_[
+        rng.random(int(counts[:, A["real_estate"]].sum())) < 0.02,
+        rng.random(int(counts[:, A["jewel"]].sum())) < 0.12,
+    ]
     assert len(deal_cash) == deals
     dep = counts[:, A["gamble"]]
     bets = dep * 3
     wins = rng.binomial(bets, 0.3)
     withdrawals = rng.binomial(dep, 0.25)
     crypto_out = rng.binomial(counts[:, A["crypto"]], 0.3)
-    pop, bank = world.pop, world.bank
+    bank = world.bank
     # payroll: each employee is paid on the employer's payday and an advance 15 days later
     payday = habits.payday[lo:hi]
     paid = (payday > 0) & (bank.accounts.person_main[lo:hi] >= 0)
     salary_rows = 0
     for d in range(1, 11):
         who = int((paid & (payday == d)).sum())
-        salary_rows += who * (len(_calendar_days(start_day, days, d))
-                              + len(_calendar_days(start_day, days, d + 15)))  # fmt: skip
+        salary_rows += who * (
+            len(_calendar_days(start_day, days, d)) + len(_calendar_days(start_day, days, d + 15))
+        )
     pension_rows = int(_pensioners(world, lo, hi).sum()) * len(_calendar_days(start_day, days, 5))
     fee_rows = int(habits.sms_fee[lo:hi].sum()) * len(_calendar_days(start_day, days, 1))
     loans = world.sectors.loans
-    first, last = np.searchsorted(loans.borrower_type * (1 << 40) + loans.borrower,
-                                  [lo, hi])  # fmt: skip
+    first, last = np.searchsorted(loans.borrower_type * (1 << 40) + loans.borrower, [lo, hi])
     which = np.arange(first, last)
     repay_rows = int(repay_count(world, which).sum())
     n_disburse = len(disbursed(world, which))
-    return Plan(lo=lo, hi=hi, counts=counts, deal_cash=deal_cash, bets=bets, wins=wins,
-                withdrawals=withdrawals, crypto_out=crypto_out, salary_days=np.zeros(0, np.int64),
-                month_starts=np.zeros(0, np.int64), loans=which, repay_rows=repay_rows,
-                disburse=n_disburse, salary_rows=salary_rows, pension_rows=pension_rows,
-                fee_rows=fee_rows)  # fmt: skip
+    return Plan(
+        lo=lo,
+        hi=hi,
+        counts=counts,
+        deal_cash=deal_cash,
+        bets=bets,
+        wins=wins,
+        withdrawals=withdrawals,
+        crypto_out=crypto_out,
+        salary_days=np.zeros(0, np.int64),
+        month_starts=np.zeros(0, np.int64),
+        loans=which,
+        repay_rows=repay_rows,
+        disburse=n_disburse,
+        salary_rows=salary_rows,
+        pension_rows=pension_rows,
+        fee_rows=fee_rows,
+    )
 
 
 def _start(world: World) -> int:
-    from kuzet.synth import vec
-
     return vec.day_number(world.start)
 
 
@@ -217,7 +262,8 @@ def repay_count(world: World, which: I64) -> I64:
     em, ed = month_and_day(end)
     s_lo = np.maximum(sm - mi + (dom < sd), 1)
     s_hi = np.minimum(em - mi - (dom > ed), loans.term[which])
-    return np.maximum(s_hi - s_lo + 1, 0)
+    out: I64 = np.maximum(s_hi - s_lo + 1, 0)
+    return out
 
 
 def disbursed(world: World, which: I64) -> I64:

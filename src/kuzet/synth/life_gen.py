@@ -8,29 +8,44 @@ from dataclasses import dataclass
 import numpy as np
 import pyarrow as pa
 
-from kuzet.model.money import to_money
+from kuzet.model.schemas import TABLES
+from kuzet.synth import assets, vec
 from kuzet.synth import firms as fm
 from kuzet.synth import reference as ref
-from kuzet.synth import rows as R
-from kuzet.synth import vec, wallets
-from kuzet.synth.life import ACTIVITIES, CH, ECOM, PURCHASE_MIX, REJECTED, A, Habits, Plan, T
-from kuzet.synth.life import _calendar_days, _pensioners, disbursed, repay_count
-from kuzet.synth.rows import IND, NR_IND, COMP, STATE, Rows
+from kuzet.synth import rows as rw
+from kuzet.synth.life import (
+    CH,
+    ECOM,
+    PURCHASE_MIX,
+    REJECTED,
+    A,
+    Habits,
+    Plan,
+    T,
+    _calendar_days,
+    _pensioners,
+    disbursed,
+)
+from kuzet.synth.rows import COMP, IND, NR_IND, STATE, Rows
 from kuzet.synth.sectors import schedule, schedule_table
 from kuzet.synth.state import World
 from kuzet.synth.vec import F64, I64
 
 _FOREIGN_SHOPS = (  # vocabulary index of the shop name, its country index, currency, ≈KZT rate
-    (0, 0, "AED", 136.0), (1, 1, "TRY", 15.0), (2, 1, "TRY", 15.0), (3, 2, "USD", 500.0),
-    (4, 3, "USD", 500.0), (5, 4, "CNY", 70.0),
-)  # fmt: skip
+    (0, 0, "AED", 136.0),
+    (1, 1, "TRY", 15.0),
+    (2, 1, "TRY", 15.0),
+    (3, 2, "USD", 500.0),
+    (4, 3, "USD", 500.0),
+    (5, 4, "CNY", 70.0),
+)
 
 
 @dataclass
 class LifeLookup:
     """World-level indexes the person chunks share (built once, read-only)."""
 
-    vocab: R.Vocab
+    vocab: rw.Vocab
     start_day: int
     offsets: I64
     m_sorted: I64
@@ -63,7 +78,7 @@ def _grouped(keys: I64, n_groups: int) -> tuple[I64, I64, I64]:
     return order, np.r_[0, np.cumsum(counts)[:-1]], counts
 
 
-def build_lookup(world: World, vocab: R.Vocab) -> LifeLookup:
+def build_lookup(world: World, vocab: rw.Vocab) -> LifeLookup:
     b, f = world.bank, world.firms
     acc = b.accounts
     start_day = vec.day_number(world.start)
@@ -71,8 +86,8 @@ def build_lookup(world: World, vocab: R.Vocab) -> LifeLookup:
     cats = [c for c, *_ in PURCHASE_MIX] + ["utilities", "bookmaker"]
     cat_index = {c: i for i, c in enumerate(cats)}
     mcat = np.full(len(b.merchant_category), -1)
-    for c, i in cat_index.items():
-        mcat[b.merchant_category == ref.MERCHANT_CATEGORY_INDEX[c]] = i
+    for name, i in cat_index.items():
+        mcat[b.merchant_category == ref.MERCHANT_CATEGORY_INDEX[name]] = i
     # national merchants serve every region: index them once per region
     keys, members = [], []
     for r in range(n_reg):
@@ -83,17 +98,17 @@ def build_lookup(world: World, vocab: R.Vocab) -> LifeLookup:
     member = np.concatenate(members)
     order, start, count = _grouped(key, len(cats) * n_reg)
     m_sorted = member[order]
-    start = start.reshape(len(cats), n_reg)
-    count = count.reshape(len(cats), n_reg)
+    m_start: I64 = start.reshape(len(cats), n_reg)
+    m_count: I64 = count.reshape(len(cats), n_reg)
     for c in range(len(cats)):  # a region without such a shop borrows the whole category
         all_c = np.flatnonzero(mcat == c)
         if not len(all_c):
             continue
-        empty = count[c] == 0
+        empty = m_count[c] == 0
         if empty.any():
             m_sorted = np.r_[m_sorted, all_c]
-            start[c, empty] = len(m_sorted) - len(all_c)
-            count[c, empty] = len(all_c)
+            m_start[c, empty] = len(m_sorted) - len(all_c)
+            m_count[c, empty] = len(all_c)
     mcc_codes = np.array([vocab.mcc.index(m) for m in b.merchant_mcc.to_pylist()])
     m_account = acc.entity_main[b.merchant_entity]
     atm_sorted, atm_start, atm_count = _grouped(b.atm_region, n_reg)
@@ -110,10 +125,10 @@ def build_lookup(world: World, vocab: R.Vocab) -> LifeLookup:
     return LifeLookup(
         vocab=vocab,
         start_day=start_day,
-        offsets=R.utc_offsets(start_day, world.days),
+        offsets=rw.utc_offsets(start_day, world.days),
         m_sorted=m_sorted,
-        m_start=start,
-        m_count=count,
+        m_start=m_start,
+        m_count=m_count,
         m_mcc=mcc_codes,
         m_account=m_account,
         atm_sorted=atm_sorted,
@@ -162,8 +177,9 @@ class ChunkGen:
         return np.repeat(np.arange(self.p.lo, self.p.hi), self.p.counts[:, A[activity]])
 
     def days_of(self, k: int, profile: str) -> I64:
-        return self.rng.choice(self.days, size=k, p=R.day_weights(self.lk.start_day, self.days,
-                                                                   profile))  # fmt: skip
+        return self.rng.choice(
+            self.days, size=k, p=rw.day_weights(self.lk.start_day, self.days, profile)
+        )
 
     def status(self, k: int, rejected: float, attempted: float = 0.0) -> I64:
         u = self.rng.random(k)
@@ -179,8 +195,9 @@ class ChunkGen:
         shares = np.array([s for _, s, _, _ in PURCHASE_MIX])
         cat = rng.choice(len(PURCHASE_MIX), size=k, p=shares / shares.sum())
         region = self.pop.region[who]
-        merchant = _pick(rng, self.lk.m_start[cat, region], self.lk.m_count[cat, region],
-                         self.lk.m_sorted)  # fmt: skip
+        merchant = _pick(
+            rng, self.lk.m_start[cat, region], self.lk.m_count[cat, region], self.lk.m_sorted
+        )
         med = np.array([m for _, _, m, _ in PURCHASE_MIX])[cat]
         sig = np.array([s for _, _, _, s in PURCHASE_MIX])[cat]
         amount = np.round(_lognormal(rng, med * self.inc[who] ** 0.35, sig, k))
@@ -191,21 +208,27 @@ class ChunkGen:
         # a few travel payments are made abroad, in foreign currency
         abroad = (cat == self.lk.cat_index["travel"]) & (rng.random(k) < 0.25)
         shop = rng.integers(0, len(_FOREIGN_SHOPS), k)
-        table = np.array([(s[0], s[1], R.CURRENCIES.index(s[2]), s[3]) for s in _FOREIGN_SHOPS])
+        table = np.array([(s[0], s[1], rw.CURRENCIES.index(s[2]), s[3]) for s in _FOREIGN_SHOPS])
         currency = np.where(abroad, table[shop, 2], 0).astype(np.int64)
         amount = np.where(abroad, np.round(amount / table[shop, 3], 2), amount)
         self.add(
-            k, person=who, day=self.days_of(k, "purchase"),
-            sec=R.local_seconds(rng, k, "purchase"),
-            type=T["card_payment"], channel=np.where(ecom, CH["ecom"], CH["pos"]),
-            src=self.bank.card_account[card], card=card,
+            k,
+            person=who,
+            day=self.days_of(k, "purchase"),
+            sec=rw.local_seconds(rng, k, "purchase"),
+            type=T["card_payment"],
+            channel=np.where(ecom, CH["ecom"], CH["pos"]),
+            src=self.bank.card_account[card],
+            card=card,
             merchant=np.where(abroad, -1, merchant),
             mcc=np.where(abroad, self.lk.vocab.mcc.index("7011"), mcc),
             cp_name=np.where(abroad, table[shop, 0], -1).astype(np.int64),
             cp_country=np.where(abroad, table[shop, 1], -1).astype(np.int64),
-            amount=amount, currency=currency, device=np.where(ecom, self._device(who), -1),
+            amount=amount,
+            currency=currency,
+            device=np.where(ecom, self._device(who), -1),
             status=self.status(k, 0.015),
-        )  # fmt: skip
+        )
 
     def _card(self, who: I64, credit_share: float) -> I64:
         rng = self.rng
@@ -224,8 +247,12 @@ class ChunkGen:
         k = len(who)
         deg = pop.rel_ptr[who + 1] - pop.rel_ptr[who]
         to_rel = (deg > 0) & (rng.random(k) < 0.55)
-        rel = pop.rel_idx[np.minimum(pop.rel_ptr[who] + (rng.random(k) * np.maximum(deg, 1))
-                                     .astype(np.int64), len(pop.rel_idx) - 1)]  # fmt: skip
+        rel = pop.rel_idx[
+            np.minimum(
+                pop.rel_ptr[who] + (rng.random(k) * np.maximum(deg, 1)).astype(np.int64),
+                len(pop.rel_idx) - 1,
+            )
+        ]
         nf = pop.friends.shape[1]
         j = rng.integers(0, nf, k)
         to = np.where(to_rel, rel, pop.friends[who, j]).astype(np.int64)
@@ -239,54 +266,81 @@ class ChunkGen:
         amount = _lognormal(rng, 8000 * self.inc[who] ** 0.5, 1.0, k)
         amount = np.where(amount > 20000, vec.round_to(amount, 1000), vec.round_to(amount, 100))
         voc = self.lk.vocab
-        narr = np.where(rng.random(k) < 0.6,
-                        rng.integers(0, len(ref.NARRATIVES_P2P), k), -1)  # fmt: skip
+        narr = np.where(rng.random(k) < 0.6, rng.integers(0, len(ref.NARRATIVES_P2P), k), -1)
         nonres = ~pop.resident[who]
         self.add(
-            k, person=who, day=self.days_of(k, "transfer"), sec=R.local_seconds(rng, k, "transfer"),
-            type=T["transfer"], channel=np.where(rng.random(k) < 0.85, CH["mobile"], CH["internet"]),
-            src=src, dst=dst, amount=amount, knp=voc.knp_of("p2p_transfer"),
-            kod=np.where(nonres, NR_IND, IND), kbe=np.where(~pop.resident[to], NR_IND, IND),
+            k,
+            person=who,
+            day=self.days_of(k, "transfer"),
+            sec=rw.local_seconds(rng, k, "transfer"),
+            type=T["transfer"],
+            channel=np.where(rng.random(k) < 0.85, CH["mobile"], CH["internet"]),
+            src=src,
+            dst=dst,
+            amount=amount,
+            knp=voc.knp_of("p2p_transfer"),
+            kod=np.where(nonres, NR_IND, IND),
+            kbe=np.where(~pop.resident[to], NR_IND, IND),
             narrative=np.where(narr >= 0, voc.narratives.index(ref.NARRATIVES_P2P[0]) + narr, -1),
             device=self._device(who),
             status=np.where(dst < 0, REJECTED, self.status(k, 0.004, 0.001)),
-        )  # fmt: skip
+        )
 
     def bills(self) -> None:
         rng, who = self.rng, self.who("bill")
         k = len(who)
         c = self.lk.cat_index["utilities"]
         region = self.pop.region[who]
-        merchant = _pick(rng, self.lk.m_start[c, region], self.lk.m_count[c, region],
-                         self.lk.m_sorted)  # fmt: skip
+        merchant = _pick(
+            rng, self.lk.m_start[c, region], self.lk.m_count[c, region], self.lk.m_sorted
+        )
         voc = self.lk.vocab
         first_bill = voc.narratives.index(ref.NARRATIVES_BILLS[0])
         self.add(
-            k, person=who, day=self.days_of(k, "transfer"), sec=R.local_seconds(rng, k, "bill"),
-            type=T["bill_payment"], channel=CH["mobile"], src=self.acc.person_main[who],
-            dst=self.lk.m_account[merchant], merchant=merchant, mcc=self.lk.m_mcc[merchant],
-            amount=vec.round_to(_lognormal(rng, 14_000, 0.5, k), 1), knp=voc.knp_of("utilities"),
-            kod=IND, kbe=COMP, narrative=first_bill + rng.integers(0, len(ref.NARRATIVES_BILLS), k),
-            device=self._device(who), status=self.status(k, 0.005),
-        )  # fmt: skip
+            k,
+            person=who,
+            day=self.days_of(k, "transfer"),
+            sec=rw.local_seconds(rng, k, "bill"),
+            type=T["bill_payment"],
+            channel=CH["mobile"],
+            src=self.acc.person_main[who],
+            dst=self.lk.m_account[merchant],
+            merchant=merchant,
+            mcc=self.lk.m_mcc[merchant],
+            amount=vec.round_to(_lognormal(rng, 14_000, 0.5, k), 1),
+            knp=voc.knp_of("utilities"),
+            kod=IND,
+            kbe=COMP,
+            narrative=first_bill + rng.integers(0, len(ref.NARRATIVES_BILLS), k),
+            device=self._device(who),
+            status=self.status(k, 0.005),
+        )
 
     def _atm(self, who: I64) -> I64:
         region = self.pop.region[who]
-        return _pick(self.rng, self.lk.atm_start[region], self.lk.atm_count[region],
-                     self.lk.atm_sorted)  # fmt: skip
+        return _pick(
+            self.rng, self.lk.atm_start[region], self.lk.atm_count[region], self.lk.atm_sorted
+        )
 
     def atm(self) -> None:
         rng, who = self.rng, self.who("atm")
         k = len(who)
         card = self._card(who, credit_share=0.05)
         older = np.where(self.pop.age[who] >= 60, 1.5, 1.0)
-        amount = vec.round_to(_lognormal(rng, 22_000 * self.inc[who] ** 0.4 * older, 0.7, k),
-                              1000)  # fmt: skip
+        amount = vec.round_to(_lognormal(rng, 22_000 * self.inc[who] ** 0.4 * older, 0.7, k), 1000)
         self.add(
-            k, person=who, day=self.days_of(k, "purchase"), sec=R.local_seconds(rng, k, "atm"),
-            type=T["cash_withdrawal"], channel=CH["atm"], src=self.bank.card_account[card],
-            card=card, atm=self._atm(who), amount=amount, status=self.status(k, 0.008),
-        )  # fmt: skip
+            k,
+            person=who,
+            day=self.days_of(k, "purchase"),
+            sec=rw.local_seconds(rng, k, "atm"),
+            type=T["cash_withdrawal"],
+            channel=CH["atm"],
+            src=self.bank.card_account[card],
+            card=card,
+            atm=self._atm(who),
+            amount=amount,
+            status=self.status(k, 0.008),
+        )
 
     def cash_in(self) -> None:
         rng, who = self.rng, self.who("cash_in")
@@ -294,11 +348,18 @@ class ChunkGen:
         owner = self.h.rate[who, A["cash_in"]] > 1.0
         amount = vec.round_to(_lognormal(rng, np.where(owner, 150_000, 40_000), 0.8, k), 1000)
         self.add(
-            k, person=who, day=self.days_of(k, "flat"), sec=R.local_seconds(rng, k, "atm"),
-            type=T["cash_deposit"], channel=CH["atm"], dst=self.acc.person_main[who],
-            card=self.bank.person_card[who], atm=self._atm(who), amount=amount,
+            k,
+            person=who,
+            day=self.days_of(k, "flat"),
+            sec=rw.local_seconds(rng, k, "atm"),
+            type=T["cash_deposit"],
+            channel=CH["atm"],
+            dst=self.acc.person_main[who],
+            card=self.bank.person_card[who],
+            atm=self._atm(who),
+            amount=amount,
             narrative=self.lk.vocab.narrative("Взнос наличных"),
-        )  # fmt: skip
+        )
 
     def save(self) -> None:
         rng, who = self.rng, self.who("save")
@@ -306,304 +367,51 @@ class ChunkGen:
         voc = self.lk.vocab
         amount = vec.round_to(self.pop.income[who] * rng.uniform(0.05, 0.25, k), 1000)
         self.add(
-            k, person=who, day=self.days_of(k, "transfer"), sec=R.local_seconds(rng, k, "transfer"),
-            type=T["transfer"], channel=CH["mobile"], src=self.acc.person_main[who],
-            dst=self.acc.person_deposit[who], amount=amount, knp=voc.knp_of("own_funds"),
-            kod=IND, kbe=IND, narrative=voc.narrative("Пополнение депозита"),
+            k,
+            person=who,
+            day=self.days_of(k, "transfer"),
+            sec=rw.local_seconds(rng, k, "transfer"),
+            type=T["transfer"],
+            channel=CH["mobile"],
+            src=self.acc.person_main[who],
+            dst=self.acc.person_deposit[who],
+            amount=amount,
+            knp=voc.knp_of("own_funds"),
+            kod=IND,
+            kbe=IND,
+            narrative=voc.narrative("Пополнение депозита"),
             device=self._device(who),
-        )  # fmt: skip
+        )
 
     def remit(self) -> None:
         rng, who = self.rng, self.who("remit")
         k = len(who)
         voc = self.lk.vocab
-        cit = np.array(self.pop.citizenship.take(pa.array(who)).to_pylist(), dtype=object)
+        cit = np.array(self.pop.citizenship.take(vec.ix(who)).to_pylist(), dtype=object)
         country = np.array([voc.cp_countries.index(c) for c in cit.tolist()], dtype=np.int64)
         first = voc.cp_names.index("Получатель в Узбекистане")
         recipient = first + np.array([{"UZ": 0, "KG": 1, "TJ": 2}.get(c, 3) for c in cit.tolist()])
         bic = np.array([{"UZ": "SMSBUZ2X", "KG": "ISCBKG22"}.get(c, "") for c in cit.tolist()])
         bic_code = np.array([voc.cp_bics.index(x) if x else -1 for x in bic.tolist()])
         self.add(
-            k, person=who, day=self.days_of(k, "transfer"), sec=R.local_seconds(rng, k, "night"),
-            type=T["transfer"], channel=CH["mobile"], src=self.acc.person_main[who],
-            cp_name=recipient, cp_country=country,
-            cp_bic=bic_code, amount=vec.round_to(_lognormal(rng, 70_000, 0.5, k), 1000),
-            knp=voc.knp_of("p2p_transfer"), kod=np.where(self.pop.resident[who], IND, NR_IND),
-            kbe=NR_IND, narrative=voc.narrative("Денежный перевод"), device=self._device(who),
+            k,
+            person=who,
+            day=self.days_of(k, "transfer"),
+            sec=rw.local_seconds(rng, k, "night"),
+            type=T["transfer"],
+            channel=CH["mobile"],
+            src=self.acc.person_main[who],
+            cp_name=recipient,
+            cp_country=country,
+            cp_bic=bic_code,
+            amount=vec.round_to(_lognormal(rng, 70_000, 0.5, k), 1000),
+            knp=voc.knp_of("p2p_transfer"),
+            kod=np.where(self.pop.resident[who], IND, NR_IND),
+            kbe=NR_IND,
+            narrative=voc.narrative("Денежный перевод"),
+            device=self._device(who),
             status=self.status(k, 0.01),
-        )  # fmt: skip
-
-    def crypto(self) -> tuple[pa.Table, int]:
-        """Purchases on licensed platforms by card, some withdrawn to the buyer's own wallet."""
-        rng, who = self.rng, self.who("crypto")
-        k = len(who)
-        lk = self.lk
-        pi = rng.integers(0, len(lk.crypto_merchants), k)
-        merchant = lk.crypto_merchants[pi]
-        platform = lk.crypto_platform[pi]
-        amount = vec.round_to(np.clip(_lognormal(rng, 40_000, 0.9, k), 5_000, 480_000), 1000)
-        day = self.days_of(k, "flat")
-        sec = R.local_seconds(rng, k, "night")
-        card = self.bank.person_card[who]
-        self.add(
-            k, person=who, day=day, sec=sec, type=T["card_payment"], channel=CH["ecom"],
-            src=self.bank.card_account[card], card=card, merchant=merchant,
-            mcc=lk.m_mcc[merchant], amount=amount, device=self._device(who),
-        )  # fmt: skip
-        shares = np.array([a[2] for a in ref.CRYPTO_ASSETS])
-        asset = rng.choice(len(ref.CRYPTO_ASSETS), size=k, p=shares / shares.sum())
-        price = np.array([a[3] for a in ref.CRYPTO_ASSETS])[asset]
-        qty = np.round(amount * 0.995 / price, 8)
-        # withdrawals: the first ``crypto_out`` purchases of a person go to the own wallet
-        out_n = self.p.crypto_out
-        starts = np.r_[0, np.cumsum(self.p.counts[:, A["crypto"]])[:-1]]
-        w_buy = np.repeat(starts, out_n) + _ranks(out_n)
-        w_delay = rng.integers(600, 2 * 86_400, len(w_buy))
-        chains = [ref.CRYPTO_ASSETS[a][0] for a in asset.tolist()]
-        assets = [ref.CRYPTO_ASSETS[a][1] for a in asset.tolist()]
-        lo = self.p.lo
-        own = [wallets.address(chains[b], f"person-{int(who[b])}") for b in w_buy.tolist()]
-        hot = [wallets.address(chains[b], f"platform-{int(platform[b])}") for b in w_buy.tolist()]
-        buy_us = (lk.start_day + day) * R.US_PER_DAY + (sec - lk.offsets[day]) * 1_000_000
-        kk = k + len(w_buy)
-        ts = np.r_[buy_us, buy_us[w_buy] + w_delay * 1_000_000]
-        table = pa.table(
-            {
-                "ts": vec.ts_array(ts),
-                "platform_id": vec.id_array(np.r_[platform, platform[w_buy]] + 1),
-                "person_id": vec.id_array(np.r_[who, who[w_buy]] + 1),
-                "account_id": vec.id_array(np.r_[self.acc.person_main[who], np.full(len(w_buy), -1)] + 1, 1),
-                "direction": pa.array(["buy"] * k + ["withdrawal"] * len(w_buy)),
-                "chain": pa.array(chains + [chains[b] for b in w_buy.tolist()]),
-                "asset": pa.array(assets + [assets[b] for b in w_buy.tolist()]),
-                "from_address": pa.array([None] * k + hot, pa.string()),
-                "to_address": pa.array([None] * k + own, pa.string()),
-                "amount_asset": pa.array(np.r_[qty, np.round(qty[w_buy] * 0.999, 8)]),
-                "amount_kzt": to_money(np.r_[amount, np.round(amount[w_buy] * 0.999, 2)]),
-                "tx_hash": pa.array([None] * k + [wallets.tx_hash(f"{lo}-{i}") for i in
-                                                  range(len(w_buy))], pa.string()),
-            }
-        )  # fmt: skip
-        return table, kk
-
-    def gamble(self) -> pa.Table:
-        """Bookmaker deposits by card, bets and wins on the operator's side, some payouts."""
-        rng, who = self.rng, self.who("gamble")
-        k = len(who)
-        lk, b = self.lk, self.bank
-        book = lk.bookmakers[rng.integers(0, len(lk.bookmakers), k)]
-        amount = vec.round_to(_lognormal(rng, 5_000, 0.8, k), 500)
-        day = self.days_of(k, "purchase")
-        sec = R.local_seconds(rng, k, "night")
-        card = b.person_card[who]
-        self.add(
-            k, person=who, day=day, sec=sec, type=T["card_payment"], channel=CH["ecom"],
-            src=b.card_account[card], card=card, merchant=book, mcc=lk.m_mcc[book],
-            amount=amount, device=self._device(who), status=self.status(k, 0.02),
-        )  # fmt: skip
-        dep_us = (lk.start_day + day) * R.US_PER_DAY + (sec - lk.offsets[day]) * 1_000_000
-        bet_of = np.repeat(np.arange(k), 3)
-        bet_amt = np.round(amount[bet_of] / 3.0, 0)
-        bet_us = dep_us[bet_of] + rng.integers(60, 3 * 3600, len(bet_of)) * 1_000_000
-        win_of = _sample_within(rng, self.p.wins, np.repeat(self.p.counts[:, A["gamble"]] * 3, 1))
-        win_amt = np.round(bet_amt[win_of] * rng.uniform(1.3, 3.5, len(win_of)), 0)
-        win_us = bet_us[win_of] + rng.integers(60, 7200, len(win_of)) * 1_000_000
-        wd_of = _sample_within(rng, self.p.withdrawals, self.p.counts[:, A["gamble"]])
-        wd_amt = vec.round_to(amount[wd_of] * rng.uniform(0.8, 4.0, len(wd_of)), 100)
-        wd_us = dep_us[wd_of] + rng.integers(3600, 3 * 86_400, len(wd_of)) * 1_000_000
-        wd_day = np.minimum((wd_us // R.US_PER_DAY) - lk.start_day, self.days - 1)
-        wd_sec = (wd_us % R.US_PER_DAY) // 1_000_000 + lk.offsets[wd_day]
-        op_acct = self.acc.entity_main[b.merchant_entity[book[wd_of]]]
-        voc = lk.vocab
-        self.add(
-            len(wd_of), person=who[wd_of], day=wd_day, sec=wd_sec, type=T["transfer"],
-            channel=CH["internet"], src=op_acct, dst=self.acc.person_main[who[wd_of]],
-            amount=wd_amt, knp=voc.knp_of("gambling_winnings"), kod=COMP, kbe=IND,
-            narrative=voc.narrative("Вывод выигрыша"),
-        )  # fmt: skip
-        op_of = np.r_[np.arange(k), bet_of, bet_of[win_of], wd_of]
-        n_ops = len(op_of)
-        names = b.merchant_names.take(pa.array(book[op_of]))
-        ent = b.merchant_entity[book[op_of]]
-        kinds = (
-            ["deposit"] * k
-            + ["bet"] * len(bet_of)
-            + ["win"] * len(win_of)
-            + ["withdrawal"] * len(wd_of)
         )
-        payout = np.r_[np.zeros(k + len(bet_of) + len(win_of), bool), np.ones(len(wd_of), bool)]
-        main = self.acc.person_main[who[op_of]]
-        return pa.table(
-            {
-                "ts": vec.ts_array(np.r_[dep_us, bet_us, win_us, wd_us]),
-                "operator": names,
-                "operator_entity_id": vec.id_array(ent + 1),
-                "person_id": vec.id_array(who[op_of] + 1),
-                "op_type": pa.array(kinds),
-                "amount_kzt": to_money(np.r_[amount, bet_amt, win_amt, wd_amt]),
-                "channel": pa.array(["online"] * n_ops),
-                "card_id": vec.id_array(np.r_[card + 1, np.zeros(n_ops - k, np.int64)], 1),
-                "payout_iban": pa.array(
-                    [None] * (n_ops - len(wd_of)) + self.acc.iban.take(pa.array(main[payout])).to_pylist(),
-                    pa.string()),
-                "payout_holder_id": vec.id_array(np.where(payout, who[op_of] + 1, 0), 1),
-            }
-        )  # fmt: skip
-
-    def deals(self) -> pa.Table:
-        """Real estate, vehicles, jewellery, luxury goods and bullion, consistent with income."""
-        rng, lk, pop = self.rng, self.lk, self.pop
-        parts = []
-        cash_flags = iter(self.p.deal_cash.tolist())
-        for asset in ("real_estate", "vehicle", "jewel", "luxury", "metal"):
-            who = self.who(asset)
-            k = len(who)
-            if k == 0:
-                continue
-            inc = pop.income[who]
-            if asset == "real_estate":
-                price = vec.round_to(
-                    np.clip(inc * 12 * rng.uniform(2.5, 8, k), 8e6, 150e6), 100_000
-                )
-                cash = np.array([next(cash_flags) for _ in range(k)], dtype=bool)
-                form = np.where(
-                    cash,
-                    "cash",
-                    rng.choice(["mortgage", "transfer", "mixed"], k, p=[0.35, 0.55, 0.10]),
-                )
-                to_dev = (rng.random(k) < 0.4) & (len(lk.developers) > 0)
-                region = pop.region[who]
-                seller_p = _pick(rng, lk.p_start[region], lk.p_count[region], lk.p_by_region)
-                seller_e = (
-                    lk.developers[rng.integers(0, max(len(lk.developers), 1), k)]
-                    if len(lk.developers)
-                    else np.zeros(k, np.int64)
-                )
-                seller_type = np.where(to_dev, 1, 0)
-                seller = np.where(to_dev, seller_e, seller_p)
-                dst = np.where(
-                    to_dev, self.acc.entity_main[seller_e], self.acc.person_main[seller_p]
-                )
-                valuation = np.round(price * rng.normal(1.0, 0.07, k), -3)
-                item = [
-                    f"{ref.REGIONS[r].kato}:{a:03d}:{c:03d}:{d:03d}"
-                    for r, a, c, d in zip(
-                        region.tolist(), *(rng.integers(0, 1000, (3, k)).tolist()), strict=True
-                    )
-                ]
-                desc = "Квартира"
-                narr, merchant, channel = (
-                    "Оплата по договору купли-продажи недвижимости",
-                    None,
-                    CH["internet"],
-                )
-            elif asset == "vehicle":
-                price = vec.round_to(rng.uniform(4e6, 22e6, k) * (inc / 400_000) ** 0.3, 10_000)
-                form = np.full(k, "transfer")
-                m = lk.dealer_merchants[rng.integers(0, len(lk.dealer_merchants), k)]
-                seller_type, seller = np.ones(k, np.int64), self.bank.merchant_entity[m]
-                dst = self.acc.entity_main[seller]
-                valuation = np.round(price * rng.normal(1.0, 0.05, k), -3)
-                item = [f"XW8{v:014X}"[:17] for v in rng.integers(0, 1 << 56, k).tolist()]
-                desc, narr, merchant, channel = (
-                    "Легковой автомобиль",
-                    "Оплата за автомобиль по договору",
-                    None,
-                    CH["internet"],
-                )
-            else:
-                pool = {"jewel": lk.jewel_merchants, "luxury": lk.lux_merchants, "metal": None}[
-                    asset
-                ]
-                med = {"jewel": 350_000, "luxury": 1_500_000, "metal": 900_000}[asset]
-                price = vec.round_to(_lognormal(rng, med, 0.6, k), 1000)
-                if asset == "jewel":
-                    cash = np.array([next(cash_flags) for _ in range(k)], dtype=bool)
-                    form = np.where(cash, "cash", "transfer")
-                else:
-                    form = np.full(k, "transfer")
-                if pool is not None:
-                    m = pool[rng.integers(0, len(pool), k)]
-                    seller_type, seller = np.ones(k, np.int64), self.bank.merchant_entity[m]
-                    merchant = m
-                else:
-                    seller_type, seller, merchant = np.full(k, -1), np.full(k, -1), None
-                dst = np.full(k, -1)
-                valuation = np.full(k, np.nan)
-                item = [f"ITEM-{v:010d}" for v in rng.integers(0, 10**10, k).tolist()]
-                desc = {
-                    "jewel": "Ювелирное изделие",
-                    "luxury": "Часы класса люкс",
-                    "metal": "Мерный слиток золота 50 г",
-                }[asset]
-                narr = "Покупка мерного слитка" if asset == "metal" else None
-                channel = CH["pos"] if pool is not None else CH["branch"]
-            day = self.days_of(k, "office")
-            sec = R.local_seconds(rng, k, "office")
-            paid = form != "cash"
-            voc = self.lk.vocab
-            kp = int(paid.sum())
-            if merchant is not None:
-                card = self.bank.person_card[who[paid]]
-                self.add(
-                    kp,
-                    person=who[paid],
-                    day=day[paid],
-                    sec=sec[paid],
-                    type=T["card_payment"],
-                    channel=CH["pos"],
-                    src=self.bank.card_account[card],
-                    card=card,
-                    merchant=merchant[paid],
-                    mcc=lk.m_mcc[merchant[paid]],
-                    amount=price[paid],
-                )
-            else:
-                self.add(
-                    kp,
-                    person=who[paid],
-                    day=day[paid],
-                    sec=sec[paid],
-                    type=T["transfer"],
-                    channel=channel,
-                    src=self.acc.person_main[who[paid]],
-                    dst=dst[paid],
-                    amount=np.where(
-                        form[paid] == "mixed", np.round(price[paid] * 0.7), price[paid]
-                    ),
-                    knp=voc.knp_of("goods_payment"),
-                    kod=IND,
-                    kbe=np.where(seller_type[paid] == 1, COMP, IND),
-                    cp_name=-1 if asset != "metal" else voc.cp_names.index(ref.BANKS[0].name),
-                    narrative=voc.narrative(narr) if narr else -1,
-                )
-            us = (lk.start_day + day) * R.US_PER_DAY + (sec - lk.offsets[day]) * 1_000_000
-            region = pop.region[who]
-            parts.append(pa.table({
-                "ts": vec.ts_array(us),
-                "asset_class": pa.array([{"jewel": "jewellery", "luxury": "luxury_goods",
-                                          "metal": "precious_metals"}.get(asset, asset)] * k),
-                "item_id": pa.array(item),
-                "description": pa.array([desc] * k),
-                "buyer_type": pa.array(["person"] * k),
-                "buyer_id": vec.id_array(who + 1),
-                "payer_type": pa.array(["person"] * k),
-                "payer_id": vec.id_array(who + 1),
-                "payer_country": pa.array(["KZ"] * k),
-                "seller_type": vec.take(("person", "entity"), seller_type),
-                "seller_id": vec.id_array(seller + 1, 1),
-                "price": to_money(price),
-                "currency": pa.array(["KZT"] * k),
-                "price_kzt": to_money(price),
-                "valuation_kzt": to_money(valuation),
-                "payment_form": pa.array(form.tolist()),
-                "notary": pa.array([f"Нотариус {ref.REGIONS[r].city} №{r % 7 + 1}" if asset == "real_estate" else None for r in region.tolist()], pa.string()),
-                "realtor": pa.array([ref.REALTOR_NAMES[i % len(ref.REALTOR_NAMES)] if asset == "real_estate" and i % 2 == 0 else None for i in rng.integers(0, 100, k).tolist()], pa.string()),
-                "kato": pa.array([f"{ref.REGIONS[r].kato}0000000" if asset == "real_estate" else None for r in region.tolist()], pa.string()),
-            }))  # fmt: skip
-        if not parts:
-            return pa.table({})
-        return pa.concat_tables(parts)
 
     def payroll(self) -> None:
         """Salaries (main payday for the previous month, advance 15 days later) and pensions."""
@@ -625,7 +433,7 @@ class ChunkGen:
                 person = np.tile(who, len(days))
                 day = np.repeat(days, len(who))
                 month_of = lk.start_day + day - (30 if offset == 0 else 0)
-                labels = R.month_label(np.unique(month_of))
+                labels = rw.month_label(np.unique(month_of))
                 lab_idx = {
                     m: voc.narrative(f"{label} {lab}")
                     for m, lab in zip(np.unique(month_of).tolist(), labels, strict=True)
@@ -634,44 +442,65 @@ class ChunkGen:
                 emp = employer[person]
                 hour = 9 + emp % 4
                 self.add(
-                    k, person=person, day=day, sec=hour * 3600 + (emp * 7919) % 1800 + rng.integers(0, 60, k),
-                    type=T["salary"], channel=CH["batch"], src=self.acc.entity_main[emp],
+                    k,
+                    person=person,
+                    day=day,
+                    sec=hour * 3600 + (emp * 7919) % 1800 + rng.integers(0, 60, k),
+                    type=T["salary"],
+                    channel=CH["batch"],
+                    src=self.acc.entity_main[emp],
                     dst=self.acc.person_main[person],
                     amount=np.round(self.pop.income[person] * 0.9 * share),
-                    knp=voc.knp_of("salary"), kod=np.where(lk.public_entity[emp], STATE, COMP),
-                    kbe=IND, narrative=narr,
-                )  # fmt: skip
+                    knp=voc.knp_of("salary"),
+                    kod=np.where(lk.public_entity[emp], STATE, COMP),
+                    kbe=IND,
+                    narrative=narr,
+                )
         pens = lo + np.flatnonzero(_pensioners(self.w, lo, hi))
         days = _calendar_days(lk.start_day, self.days, 5)
         if len(pens) and len(days):
             k = len(pens) * len(days)
             person = np.tile(pens, len(days))
             day = np.repeat(days, len(pens))
-            labels = {
+            pension_labels = {
                 int(m): voc.narrative(f"Пенсионная выплата за {lab}")
                 for m, lab in zip(
                     np.unique(day).tolist(),
-                    R.month_label(lk.start_day + np.unique(day)),
+                    rw.month_label(lk.start_day + np.unique(day)),
                     strict=True,
                 )
             }
             self.add(
-                k, person=person, day=day, sec=8 * 3600 + rng.integers(0, 7200, k),
-                type=T["transfer"], channel=CH["batch"], src=lk.pension_account,
-                dst=self.acc.person_main[person], amount=np.round(self.pop.income[person]),
-                knp=voc.knp_of("pension_benefit"), kod=STATE, kbe=IND,
-                narrative=np.array([labels[int(d)] for d in day.tolist()]),
-            )  # fmt: skip
+                k,
+                person=person,
+                day=day,
+                sec=8 * 3600 + rng.integers(0, 7200, k),
+                type=T["transfer"],
+                channel=CH["batch"],
+                src=lk.pension_account,
+                dst=self.acc.person_main[person],
+                amount=np.round(self.pop.income[person]),
+                knp=voc.knp_of("pension_benefit"),
+                kod=STATE,
+                kbe=IND,
+                narrative=np.array([pension_labels[int(d)] for d in day.tolist()]),
+            )
         fee = lo + np.flatnonzero(self.h.sms_fee[lo:hi])
         days = _calendar_days(lk.start_day, self.days, 1)
         if len(fee) and len(days):
             k = len(fee) * len(days)
             person = np.tile(fee, len(days))
             self.add(
-                k, person=person, day=np.repeat(days, len(fee)), sec=3 * 3600 + rng.integers(0, 3600, k),
-                type=T["fee"], channel=CH["batch"], src=self.acc.person_main[person], amount=300.0,
+                k,
+                person=person,
+                day=np.repeat(days, len(fee)),
+                sec=3 * 3600 + rng.integers(0, 3600, k),
+                type=T["fee"],
+                channel=CH["batch"],
+                src=self.acc.person_main[person],
+                amount=300.0,
                 narrative=voc.narrative("Плата за SMS-информирование"),
-            )  # fmt: skip
+            )
 
     def loans(self) -> pa.Table:
         """Instalments due in the window (auto-debit or app; rejected after a default) and
@@ -691,26 +520,41 @@ class ChunkGen:
         defaulted = sch["seq"][inside] > loans.defaulted_after[li]
         person_loan = loans.borrower_type[li] == 0
         self.add(
-            k, day=day, sec=R.local_seconds(rng, k, "transfer"), type=T["loan_repayment"],
+            k,
+            day=day,
+            sec=rw.local_seconds(rng, k, "transfer"),
+            type=T["loan_repayment"],
             channel=np.where(rng.random(k) < 0.5, CH["batch"], CH["mobile"]),
-            src=loans.pay_account[li], dst=loans.account[li],
+            src=loans.pay_account[li],
+            dst=loans.account[li],
             amount=np.round(sch["principal"][inside] + sch["interest"][inside], 2),
-            knp=voc.knp_of("loan_repayment"), kod=np.where(person_loan, IND, COMP), kbe=R.BANK,
-            narrative=voc.narrative("Погашение займа по договору"), loan=li,
+            knp=voc.knp_of("loan_repayment"),
+            kod=np.where(person_loan, IND, COMP),
+            kbe=rw.BANK,
+            narrative=voc.narrative("Погашение займа по договору"),
+            loan=li,
             status=np.where(defaulted, REJECTED, 0),
-        )  # fmt: skip
+        )
         dis = disbursed(self.w, which)
         kd = len(dis)
         self.add(
-            kd, day=loans.issued[dis] - lk.start_day, sec=R.local_seconds(rng, kd, "office"),
-            type=T["loan_disbursement"], channel=CH["batch"], src=loans.account[dis],
-            dst=loans.pay_account[dis], amount=loans.amount[dis], knp=voc.knp_of("loan_disbursement"),
-            kod=R.BANK, kbe=np.where(loans.borrower_type[dis] == 0, IND, COMP),
-            narrative=voc.narrative("Выдача кредита по договору"), loan=dis,
-        )  # fmt: skip
+            kd,
+            day=loans.issued[dis] - lk.start_day,
+            sec=rw.local_seconds(rng, kd, "office"),
+            type=T["loan_disbursement"],
+            channel=CH["batch"],
+            src=loans.account[dis],
+            dst=loans.pay_account[dis],
+            amount=loans.amount[dis],
+            knp=voc.knp_of("loan_disbursement"),
+            kod=rw.BANK,
+            kbe=np.where(loans.borrower_type[dis] == 0, IND, COMP),
+            narrative=voc.narrative("Выдача кредита по договору"),
+            loan=dis,
+        )
         return schedule_table(sch)
 
-    def run(self, lookup: R.Lookup, first: dict[str, int]) -> dict[str, pa.Table]:
+    def run(self, lookup: rw.Lookup, first: dict[str, int]) -> dict[str, pa.Table]:
         """Every table of the chunk, with surrogate keys from ``first``."""
         self.purchases()
         self.p2p()
@@ -719,43 +563,24 @@ class ChunkGen:
         self.cash_in()
         self.save()
         self.remit()
-        crypto, n_crypto = self.crypto()
-        gambling = self.gamble()
-        deals = self.deals()
+        crypto = assets.crypto(self)
+        gambling = assets.gamble(self)
+        deals = assets.deals(self)
         self.payroll()
         schedules = self.loans()
-        cols = R.concat_rows(self.parts)
-        txns, _ = R.assemble(
+        cols = rw.concat_rows(self.parts)
+        txns, _ = rw.assemble(
             cols, first["transactions"], self.lk.start_day, self.lk.offsets, lookup
         )
         out = {"transactions": txns, "loan_schedules": schedules}
-        for name, t in (
+        for name, part in (
             ("crypto_transfers", crypto),
             ("gambling_ops", gambling),
             ("property_deals", deals),
         ):
-            if t.num_rows:
-                key = {
-                    "crypto_transfers": "transfer_id",
-                    "gambling_ops": "op_id",
-                    "property_deals": "deal_id",
-                }[name]
-                t = t.sort_by("ts")
-                ids = pa.array(np.arange(first[name], first[name] + t.num_rows, dtype=np.int64))
-                out[name] = t.add_column(0, key, ids)
-        del n_crypto
+            if part.num_rows:
+                key = TABLES[name].key[0]
+                ordered = part.sort_by("ts")
+                ids = np.arange(first[name], first[name] + ordered.num_rows, dtype=np.int64)
+                out[name] = ordered.add_column(0, key, pa.array(ids))
         return out
-
-
-def _ranks(counts: I64) -> I64:
-    """0, 1, … within each group of a ``np.repeat(…, counts)`` layout."""
-    starts = np.r_[0, np.cumsum(counts)[:-1]]
-    return np.arange(int(counts.sum())) - np.repeat(starts, counts)
-
-
-def _sample_within(rng: np.random.Generator, picks: I64, sizes: I64) -> I64:
-    """For each person, ``picks[p]`` distinct-ish indices among that person's ``sizes[p]``
-    items (global positions in the repeat layout)."""
-    starts = np.r_[0, np.cumsum(sizes)[:-1]]
-    owner = np.repeat(np.arange(len(picks)), picks)
-    return starts[owner] + (rng.random(len(owner)) * np.maximum(sizes[owner], 1)).astype(np.int64)

@@ -22,9 +22,10 @@ from dataclasses import dataclass, replace
 import numpy as np
 import numpy.typing as npt
 import pyarrow as pa
-import pyarrow.compute as pc
 
 from kuzet.synth import name_data as nd
+from kuzet.synth import vec
+from kuzet.synth.vec import Arr
 
 ORIGINS: tuple[str, ...] = ("kazakh", "russian", "central_asian", "CN", "TR", "DE", "KR")
 """Name origins: pools of given names and surnames, and the rules that inflect them."""
@@ -131,20 +132,88 @@ def ru_female_surname(male: str) -> str:
 # ── Latin rules ─────────────────────────────────────────────────────────────────────────
 
 _PASSPORT_BASE: dict[str, str] = {
-    "а": "a", "б": "b", "в": "v", "г": "g", "д": "d", "е": "e", "ё": "e", "з": "z",
-    "и": "i", "к": "k", "л": "l", "м": "m", "н": "n", "о": "o", "п": "p", "р": "r",
-    "с": "s", "т": "t", "у": "u", "ф": "f", "ц": "ts", "ч": "ch", "ш": "sh", "щ": "shch",
-    "ъ": "", "ы": "y", "ь": "", "э": "e",
-    "ә": "a", "ғ": "g", "қ": "k", "ң": "n", "ө": "o", "ұ": "u", "ү": "u", "һ": "h", "і": "i",
-}  # fmt: skip
+    "а": "a",
+    "б": "b",
+    "в": "v",
+    "г": "g",
+    "д": "d",
+    "е": "e",
+    "ё": "e",
+    "з": "z",
+    "и": "i",
+    "к": "k",
+    "л": "l",
+    "м": "m",
+    "н": "n",
+    "о": "o",
+    "п": "p",
+    "р": "r",
+    "с": "s",
+    "т": "t",
+    "у": "u",
+    "ф": "f",
+    "ц": "ts",
+    "ч": "ch",
+    "ш": "sh",
+    "щ": "shch",
+    "ъ": "",
+    "ы": "y",
+    "ь": "",
+    "э": "e",
+    "ә": "a",
+    "ғ": "g",
+    "қ": "k",
+    "ң": "n",
+    "ө": "o",
+    "ұ": "u",
+    "ү": "u",
+    "һ": "h",
+    "і": "i",
+}
 _KAZ2021: dict[str, str] = {
-    "а": "a", "ә": "ä", "б": "b", "в": "v", "г": "g", "ғ": "ğ", "д": "d", "е": "e",
-    "ё": "io", "ж": "j", "з": "z", "и": "i", "й": "i", "к": "k", "қ": "q", "л": "l",
-    "м": "m", "н": "n", "ң": "ñ", "о": "o", "ө": "ö", "п": "p", "р": "r", "с": "s",
-    "т": "t", "у": "u", "ұ": "ū", "ү": "ü", "ф": "f", "х": "h", "һ": "h", "ц": "ts",
-    "ч": "ch", "ш": "ş", "щ": "şş", "ъ": "", "ы": "y", "і": "ı", "ь": "", "э": "e",
-    "ю": "iu", "я": "ia",
-}  # fmt: skip
+    "а": "a",
+    "ә": "ä",
+    "б": "b",
+    "в": "v",
+    "г": "g",
+    "ғ": "ğ",
+    "д": "d",
+    "е": "e",
+    "ё": "io",
+    "ж": "j",
+    "з": "z",
+    "и": "i",
+    "й": "i",
+    "к": "k",
+    "қ": "q",
+    "л": "l",
+    "м": "m",
+    "н": "n",
+    "ң": "ñ",
+    "о": "o",
+    "ө": "ö",
+    "п": "p",
+    "р": "r",
+    "с": "s",
+    "т": "t",
+    "у": "u",
+    "ұ": "ū",
+    "ү": "ü",
+    "ф": "f",
+    "х": "h",
+    "һ": "h",
+    "ц": "ts",
+    "ч": "ch",
+    "ш": "ş",
+    "щ": "şş",
+    "ъ": "",
+    "ы": "y",
+    "і": "ı",
+    "ь": "",
+    "э": "e",
+    "ю": "iu",
+    "я": "ia",
+}
 """2021 Kazakh Latin, as in the published sample text (кісі → kısı, данышпан → danyşpan).
 [UNCERTAIN]: the domain brief gives Y for й/и, which the sample contradicts."""
 
@@ -555,14 +624,14 @@ def draw_names(
     )
 
 
-def _gather(keys: npt.NDArray[np.int64], render: Callable[[int], str | None]) -> pa.Array:
+def _gather(keys: npt.NDArray[np.int64], render: Callable[[int], str | None]) -> Arr:
     """Render each distinct key once and gather the results for every row."""
     uniq, inverse = np.unique(keys, return_inverse=True)
     values = pa.array([render(int(k)) for k in uniq], type=pa.string())
-    return values.take(pa.array(inverse.astype(np.int32)))
+    return values.take(vec.ix(inverse.astype(np.int32)))
 
 
-def render_columns(a: NameArrays) -> dict[str, pa.Array]:
+def render_columns(a: NameArrays) -> dict[str, Arr]:
     """``last_name, first_name, patronymic, name_kk, name_ru, name_lat`` for every person."""
     origin = a.origin.astype(np.int64)
     sex = a.female.astype(np.int64)
@@ -599,14 +668,13 @@ def render_columns(a: NameArrays) -> dict[str, pa.Array]:
     pat_kk = _gather(pat_key, lambda k: patronymic_kk(*dec_pat(k)))
     sur_lat = _gather(sur_key * n_lat + lat, lambda k: surname_lat(*dec_sur(k // n_lat), k % n_lat))
     giv_lat = _gather(giv_key * n_lat + lat, lambda k: given_lat(*dec_giv(k // n_lat), k % n_lat))
-    skip = "skip"
     return {
         "last_name": sur_ru,
         "first_name": giv_ru,
         "patronymic": pat_ru,
-        "name_kk": pc.binary_join_element_wise(sur_kk, giv_kk, pat_kk, " ", null_handling=skip),
-        "name_ru": pc.binary_join_element_wise(sur_ru, giv_ru, pat_ru, " ", null_handling=skip),
-        "name_lat": pc.binary_join_element_wise(sur_lat, giv_lat, " "),
+        "name_kk": vec.join(sur_kk, giv_kk, pat_kk, sep=" ", skip_nulls=True),
+        "name_ru": vec.join(sur_ru, giv_ru, pat_ru, sep=" ", skip_nulls=True),
+        "name_lat": vec.join(sur_lat, giv_lat, sep=" "),
     }
 
 

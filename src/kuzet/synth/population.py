@@ -9,16 +9,17 @@ decides who sends money to whom in ordinary life.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from kuzet.model.money import to_money
 from kuzet.model.schemas import TABLES
 from kuzet.synth import names, vec
 from kuzet.synth import reference as ref
-from kuzet.synth.vec import B, F64, I32, I64
+from kuzet.synth.vec import F64, I32, I64, Arr, B
 
 FRIENDS = 6
 """Friends per person: the usual counterparties of P2P transfers outside the family."""
@@ -42,7 +43,7 @@ class Population:
     household: I64
     address_id: I64
     origin: I64
-    citizenship: pa.Array
+    citizenship: Arr
     """Per person ISO-2 code (mostly ``KZ``)."""
     resident: B
     occupation: I64
@@ -105,10 +106,15 @@ def _occupations(rng: np.random.Generator, age: I64, female: B, region: I64) -> 
     r = rng.random(n)
     other = np.select(
         [r < 0.07, r < 0.13, r < 0.17, r < 0.22, (r < 0.28) & female],
-        [idx["entrepreneur"], idx["self_employed"], idx["farmer"], idx["unemployed"],
-         idx["homemaker"]],
+        [
+            idx["entrepreneur"],
+            idx["self_employed"],
+            idx["farmer"],
+            idx["unemployed"],
+            idx["homemaker"],
+        ],
         default=-1,
-    )  # fmt: skip
+    )
     occ = np.where(other >= 0, other, occ)
     student = (age < 23) & (rng.random(n) < np.where(age < 19, 0.92, 0.6))
     occ = np.where(student, idx["student"], occ)
@@ -123,7 +129,8 @@ def _incomes(rng: np.random.Generator, occupation: I64, region: I64) -> F64:
     sigma = np.array([o.sigma for o in ref.OCCUPATIONS])[occupation]
     wage = np.array([r.wage_index for r in ref.REGIONS])[region]
     income = median * wage * np.exp(rng.normal(0.0, 1.0, len(occupation)) * sigma)
-    return np.round(income / 1000.0) * 1000.0
+    out: F64 = np.round(income / 1000.0) * 1000.0
+    return out
 
 
 def _friends(rng: np.random.Generator, region: I64, age: I64) -> I32:
@@ -149,92 +156,123 @@ def _csr(n: int, src: I64, dst: I64) -> tuple[I64, I32]:
     return np.r_[0, np.cumsum(counts)].astype(np.int64), b[order].astype(np.int32)
 
 
+@dataclass
+class _Households:
+    """Household structure: each person's household, position (0 head, 1 spouse…), size."""
+
+    household: I64
+    position: I64
+    size: I64
+    couple: B
+    head_male: B
+    region: I64
+    """Per household."""
+    origin: I64
+    """Per household: index into ``names.ORIGINS``."""
+    citizenship: I64
+    """Per household: index into the foreign citizenships, -1 for Kazakhstan."""
+
+    @property
+    def n_households(self) -> int:
+        return len(self.region)
+
+
+def _draw_households(rng: np.random.Generator, n: int) -> _Households:
+    household, position, size = _households(rng, n)
+    h = int(household[-1]) + 1
+    per_hh = np.bincount(household, minlength=h)
+    region = rng.choice(len(ref.REGIONS), size=h, p=_norm([r.population for r in ref.REGIONS]))
+    # the origin of a household's names follows its region; a few households are foreigners
+    kaz_share = np.array([r.kazakh_share for r in ref.REGIONS])[region]
+    south = np.array([r.name in ref.SOUTH_REGIONS for r in ref.REGIONS])[region]
+    central = rng.random(h) < np.where(south, 0.45, 0.12)
+    origin = np.where(rng.random(h) < kaz_share, 0, np.where(central, 2, 1))
+    foreign = (rng.random(h) < _FOREIGN_SHARE) & (per_hh <= 3)
+    codes, probs = ref.weights(ref.COUNTRIES_FOREIGN_CITIZENS)
+    cit = np.where(foreign, rng.choice(len(codes), size=h, p=probs), -1)
+    origin = np.where(foreign, np.array([ORIGIN_OF_CITIZENSHIP[c] for c in codes])[cit], origin)
+    couple = (size >= 2) & np.repeat(rng.random(h) < 0.8, per_hh)
+    head_male = np.repeat(rng.random(h) < 0.75, per_hh)
+    return _Households(household, position, size, couple, head_male, region, origin, cit)
+
+
+def _family_names(
+    rng: np.random.Generator, hh: _Households, female: B, birth: I64
+) -> names.NameArrays:
+    """Names: a household shares a surname stem (spouses sometimes keep their own) and the
+    children's patronymic comes from the household's father."""
+    household, position, couple = hh.household, hh.position, hh.couple
+    n = len(household)
+    origin = hh.origin[household].astype(np.int8)
+    birth_year = vec.ymd(birth)[0].astype(np.int32)
+    hh_stem = np.zeros(hh.n_households, dtype=np.int64)
+    for code, oname in enumerate(names.ORIGINS):
+        m = hh.origin == code
+        hh_stem[m] = rng.integers(0, names.pool_sizes(oname)[2], int(m.sum()))
+    own_stem = (position == 1) & couple & (rng.random(n) < np.where(origin == 0, 0.35, 0.12))
+    maiden = np.zeros(n, dtype=np.int64)
+    for code, oname in enumerate(names.ORIGINS):
+        m = origin == code
+        maiden[m] = rng.integers(0, names.pool_sizes(oname)[2], int(m.sum()))
+    surname = np.where(own_stem, maiden, hh_stem[household]).astype(np.int32)
+    na = names.draw_names(rng, origin, female, birth_year, surname)
+    head = np.flatnonzero(position == 0)[household]
+    father = np.where(hh.head_male | ~couple, head, head + 1)
+    is_child = position >= np.where(couple, 2, 1)
+    father_ok = is_child & ~female[father] & (na.father >= 0)
+    return replace(na, father=np.where(father_ok, na.given[father], na.father).astype(np.int32))
+
+
+def _kinship(rng: np.random.Generator, hh: _Households, age: I64) -> tuple[I64, I64, I64]:
+    """Spouses, parent → child inside households, and parents heading another household."""
+    position, couple = hh.position, hh.couple
+    head = np.flatnonzero(position == 0)[hh.household]
+    spouse = np.flatnonzero((position == 1) & couple)
+    child = np.flatnonzero(position >= np.where(couple, 2, 1))
+    of_spouse = child[couple[child]]
+    src, dst = _parents_elsewhere(rng, position, age, hh.region[hh.household])
+    ks = np.concatenate([spouse - 1, head[child], head[of_spouse] + 1, src])
+    kd = np.concatenate([spouse, child, of_spouse, dst])
+    detail = np.r_[np.zeros(len(spouse), np.int64), np.ones(len(ks) - len(spouse), np.int64)]
+    return ks.astype(np.int64), kd.astype(np.int64), detail
+
+
 def build_population(
     rng: np.random.Generator, n: int, start_day: int, first_address_id: int = 1
 ) -> Population:
     """Draw ``n`` persons in households, with names, IINs, incomes and kinship."""
-    household, position, size = _households(rng, n)
-    h = int(household[-1]) + 1
-    hh_region = rng.choice(len(ref.REGIONS), size=h, p=_norm([r.population for r in ref.REGIONS]))
-    region = hh_region[household]
-    # origin of the household's names; a few households are foreign citizens
-    kaz_share = np.array([r.kazakh_share for r in ref.REGIONS])[hh_region]
-    south = np.array([r.name in ref.SOUTH_REGIONS for r in ref.REGIONS])[hh_region]
-    r = rng.random(h)
-    hh_origin = np.where(
-        r < kaz_share, 0, np.where(rng.random(h) < np.where(south, 0.45, 0.12), 2, 1)
-    )
-    foreign_hh = (rng.random(h) < _FOREIGN_SHARE) & (np.bincount(household, minlength=h) <= 3)
-    codes, probs = ref.weights(ref.COUNTRIES_FOREIGN_CITIZENS)
-    hh_cit = np.where(foreign_hh, rng.choice(len(codes), size=h, p=probs), -1)
-    hh_origin = np.where(
-        foreign_hh, np.array([ORIGIN_OF_CITIZENSHIP[c] for c in codes])[hh_cit], hh_origin
-    )
-    origin = hh_origin[household]
-    cit_idx = hh_cit[household]
-    cit_codes = ("KZ", *codes)
-    citizenship = vec.take(cit_codes, cit_idx + 1)
+    hh = _draw_households(rng, n)
+    household, position = hh.household, hh.position
+    region = hh.region[household]
+    cit_idx = hh.citizenship[household]
+    codes, _ = ref.weights(ref.COUNTRIES_FOREIGN_CITIZENS)
+    citizenship = vec.take(("KZ", *codes), cit_idx + 1)
     resident = (cit_idx < 0) | (rng.random(n) < 0.6)
-
-    couple = (size >= 2) & np.repeat(rng.random(h) < 0.8, np.bincount(household, minlength=h))
-    age = _ages(rng, position, size, couple)
-    head_male = np.repeat(rng.random(h) < 0.75, np.bincount(household, minlength=h))
+    age = _ages(rng, position, hh.size, hh.couple)
     female = np.where(
         position == 0,
-        np.where(size == 1, rng.random(n) < 0.5, ~head_male),
-        np.where((position == 1) & couple, head_male, rng.random(n) < 0.5),
+        np.where(hh.size == 1, rng.random(n) < 0.5, ~hh.head_male),
+        np.where((position == 1) & hh.couple, hh.head_male, rng.random(n) < 0.5),
     )
     birth = start_day - age * 365 - rng.integers(1, 365, n) - age // 4
     occupation = _occupations(rng, age, female, region)
     income = _incomes(rng, occupation, region)
-    n_pep = max(3, n // 2500) if n >= 500 else 1
     pep = np.zeros(n, dtype=np.bool_)
     cand = np.flatnonzero((age >= 35) & (age <= 70) & (cit_idx < 0))
+    n_pep = max(3, n // 2500) if n >= 500 else 1
     pep[rng.choice(cand, size=min(n_pep, len(cand)), replace=False)] = True
     occupation = np.where(pep, ref.OCCUPATION_INDEX[ref.PEP_OCCUPATION], occupation)
     income = np.where(pep, np.round(income * 2.2 / 1000) * 1000, income)
-
-    # names: a household shares a surname stem; spouses sometimes keep their own
-    birth_year = vec.ymd(birth)[0].astype(np.int32)
-    hh_stem = np.zeros(h, dtype=np.int64)
-    for code, oname in enumerate(names.ORIGINS):
-        m = hh_origin == code
-        hh_stem[m] = rng.integers(0, names.pool_sizes(oname)[2], int(m.sum()))
-    stem = hh_stem[household]
-    own_stem = (position == 1) & couple & (rng.random(n) < np.where(origin == 0, 0.35, 0.12))
-    na = names.draw_names(rng, origin.astype(np.int8), female, birth_year, None)
-    surname = np.where(own_stem, na.surname, stem).astype(np.int32)
-    na = names.draw_names(rng, origin.astype(np.int8), female, birth_year, surname)
-    # children's patronymic comes from the father of the household
-    head_idx = np.flatnonzero(position == 0)[household]
-    father_idx = np.where(head_male[household] | ~couple, head_idx, head_idx + 1)
-    is_child = position >= np.where(couple, 2, 1)
-    father_given = na.given[father_idx]
-    father_ok = is_child & ~female[father_idx] & (na.father >= 0)
-    na = names.NameArrays(
-        origin=na.origin,
-        female=na.female,
-        given=na.given,
-        surname=na.surname,
-        father=np.where(father_ok, father_given, na.father).astype(np.int32),
-        surname_style=na.surname_style,
-        patronymic_style=na.patronymic_style,
-        dzh=na.dzh,
-        latin=na.latin,
-    )
-
+    na = _family_names(rng, hh, female, birth)
     iin = vec.iins(birth, female)
     address_id = first_address_id + household
-    customer_since = start_day - rng.integers(30, 15 * 365, n)
-    customer_since = np.maximum(customer_since, birth + 16 * 365)
-    customer_since = np.minimum(customer_since, start_day - 1)
-
-    rendered = names.render_columns(na)
+    since = start_day - rng.integers(30, 15 * 365, n)
+    since = np.minimum(np.maximum(since, birth + 16 * 365), start_day - 1)
     persons = pa.table(
         {
             "person_id": vec.id_array(np.arange(1, n + 1)),
             "iin": vec.id12_strings(iin),
-            **rendered,
+            **names.render_columns(na),
             "birth_date": vec.date_array(birth),
             "sex": vec.take(("M", "F"), female.astype(np.int64)),
             "citizenship": citizenship,
@@ -243,31 +281,12 @@ def build_population(
             "address_id": vec.id_array(address_id),
             "phone": vec.phones(rng, np.arange(n)),
             "occupation": vec.take([o.name for o in ref.OCCUPATIONS], occupation),
-            "declared_income_kzt": _money(income),
+            "declared_income_kzt": to_money(income),
             "pep": pa.array(pep),
-            "customer_since": vec.date_array(customer_since),
+            "customer_since": vec.date_array(since),
         }
     ).cast(TABLES["persons"].schema)
-    addresses = household_addresses(rng, hh_region, first_address_id)
-
-    # kinship: spouses, parent → child inside households, and parents living elsewhere
-    spouse_i = np.flatnonzero((position == 1) & couple)
-    kin_src = [spouse_i - 1]
-    kin_dst = [spouse_i]
-    kin_det = [np.zeros(len(spouse_i), np.int64)]
-    child_i = np.flatnonzero(is_child)
-    kin_src.append(head_idx[child_i])
-    kin_dst.append(child_i)
-    kin_det.append(np.ones(len(child_i), np.int64))
-    kids_of_spouse = child_i[couple[child_i]]
-    kin_src.append(head_idx[kids_of_spouse] + 1)
-    kin_dst.append(kids_of_spouse)
-    kin_det.append(np.ones(len(kids_of_spouse), np.int64))
-    src, dst = _parents_elsewhere(rng, position, age, region)
-    kin_src.append(src)
-    kin_dst.append(dst)
-    kin_det.append(np.ones(len(src), np.int64))
-    ks, kd, kdet = np.concatenate(kin_src), np.concatenate(kin_dst), np.concatenate(kin_det)
+    ks, kd, kdet = _kinship(rng, hh, age)
     rel_ptr, rel_idx = _csr(n, ks, kd)
     return Population(
         n=n,
@@ -277,7 +296,7 @@ def build_population(
         region=region.astype(np.int64),
         household=household.astype(np.int64),
         address_id=address_id.astype(np.int64),
-        origin=origin.astype(np.int64),
+        origin=hh.origin[household].astype(np.int64),
         citizenship=citizenship,
         resident=resident.astype(np.bool_),
         occupation=occupation,
@@ -289,9 +308,9 @@ def build_population(
         rel_ptr=rel_ptr,
         rel_idx=rel_idx,
         persons=persons,
-        addresses=addresses,
-        kin_src=ks.astype(np.int64),
-        kin_dst=kd.astype(np.int64),
+        addresses=household_addresses(rng, hh.region, first_address_id),
+        kin_src=ks,
+        kin_dst=kd,
         kin_detail=kdet,
     )
 
@@ -343,10 +362,5 @@ def household_addresses(rng: np.random.Generator, region: I64, first_id: int) ->
 
 def _norm(w: list[float]) -> F64:
     a = np.asarray(w, dtype=np.float64)
-    return a / a.sum()
-
-
-def _money(values: F64) -> pa.Array:
-    from kuzet.model.money import to_money
-
-    return to_money(values)
+    out: F64 = a / a.sum()
+    return out

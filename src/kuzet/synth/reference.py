@@ -112,14 +112,34 @@ OCCUPATIONS: tuple[Occupation, ...] = (
 OCCUPATION_INDEX = {o.name: i for i, o in enumerate(OCCUPATIONS)}
 WORKING_OCCUPATIONS: tuple[str, ...] = tuple(o.name for o in OCCUPATIONS if o.employed)
 WORKING_WEIGHTS: tuple[float, ...] = (
-    14, 7, 3, 3, 6, 3, 5, 10, 6, 6, 6, 2, 6, 4, 3,
-)  # fmt: skip
+    14,
+    7,
+    3,
+    3,
+    6,
+    3,
+    5,
+    10,
+    6,
+    6,
+    6,
+    2,
+    6,
+    4,
+    3,
+)
 PEP_OCCUPATION = "civil_servant"
 
 COUNTRIES_FOREIGN_CITIZENS: tuple[tuple[str, float], ...] = (
-    ("RU", 0.34), ("UZ", 0.24), ("KG", 0.10), ("CN", 0.10), ("TR", 0.08), ("TJ", 0.04),
-    ("DE", 0.04), ("KR", 0.06),
-)  # fmt: skip
+    ("RU", 0.34),
+    ("UZ", 0.24),
+    ("KG", 0.10),
+    ("CN", 0.10),
+    ("TR", 0.08),
+    ("TJ", 0.04),
+    ("DE", 0.04),
+    ("KR", 0.06),
+)
 """Citizenship of foreign persons (residents working in Kazakhstan, students, spouses)."""
 
 OFFSHORE: tuple[str, ...] = ("VG", "KY", "SC", "BZ", "PA", "MH", "BS", "VC", "WS", "AG")
@@ -129,14 +149,30 @@ ONSHORE_FOREIGN: tuple[str, ...] = ("CY", "AE", "NL", "GB", "LU", "HK", "CH", "L
 """Holding jurisdictions that are not offshore zones in the KZ sense but often appear in
 ownership chains."""
 TRADE_PARTNERS: tuple[tuple[str, float], ...] = (
-    ("CN", 0.34), ("RU", 0.30), ("TR", 0.08), ("DE", 0.06), ("UZ", 0.06), ("KR", 0.04),
-    ("IT", 0.04), ("KG", 0.03), ("AE", 0.03), ("US", 0.02),
-)  # fmt: skip
+    ("CN", 0.34),
+    ("RU", 0.30),
+    ("TR", 0.08),
+    ("DE", 0.06),
+    ("UZ", 0.06),
+    ("KR", 0.04),
+    ("IT", 0.04),
+    ("KG", 0.03),
+    ("AE", 0.03),
+    ("US", 0.02),
+)
 """Foreign-trade counterparty countries by share of contracts."""
 TRADE_CURRENCY: dict[str, str] = {
-    "CN": "CNY", "RU": "RUB", "TR": "USD", "DE": "EUR", "UZ": "USD", "KR": "USD",
-    "IT": "EUR", "KG": "USD", "AE": "USD", "US": "USD",
-}  # fmt: skip
+    "CN": "CNY",
+    "RU": "RUB",
+    "TR": "USD",
+    "DE": "EUR",
+    "UZ": "USD",
+    "KR": "USD",
+    "IT": "EUR",
+    "KG": "USD",
+    "AE": "USD",
+    "US": "USD",
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -294,10 +330,20 @@ OKED_COMPANY: tuple[tuple[str, str, float], ...] = (
 )
 """ОКЭД activity codes of ordinary companies, with a weight."""
 OKED_IP: tuple[tuple[str, float], ...] = (
-    ("47.19", 0.22), ("47.11", 0.14), ("96.02", 0.08), ("49.32", 0.08), ("45.20", 0.07),
-    ("56.10", 0.06), ("43.39", 0.06), ("62.01", 0.05), ("74.10", 0.04), ("85.59", 0.04),
-    ("01.11", 0.06), ("68.20", 0.05), ("49.41", 0.05),
-)  # fmt: skip
+    ("47.19", 0.22),
+    ("47.11", 0.14),
+    ("96.02", 0.08),
+    ("49.32", 0.08),
+    ("45.20", 0.07),
+    ("56.10", 0.06),
+    ("43.39", 0.06),
+    ("62.01", 0.05),
+    ("74.10", 0.04),
+    ("85.59", 0.04),
+    ("01.11", 0.06),
+    ("68.20", 0.05),
+    ("49.41", 0.05),
+)
 """ОКЭД codes of individual entrepreneurs."""
 
 FIRM_NAME_FIRST: tuple[str, ...] = (
@@ -398,13 +444,35 @@ FOREIGN_FIRM_KIND: tuple[str, ...] = (
     "Logistics",
 )
 FOREIGN_FORM_BY_COUNTRY: dict[str, str] = {
-    "VG": "Ltd", "KY": "Ltd", "SC": "Ltd", "BZ": "Ltd", "PA": "S.A.", "MH": "Inc.",
-    "BS": "Ltd", "VC": "LLC", "WS": "Ltd", "AG": "Ltd", "CY": "Limited", "AE": "FZE",
-    "NL": "B.V.", "GB": "Ltd", "LU": "S.à r.l.", "HK": "Limited", "CH": "AG",
-    "LI": "Anstalt", "JE": "Limited", "CN": "Co., Ltd.", "RU": "ООО", "TR": "Ltd. Şti.",
-    "DE": "GmbH", "UZ": "MChJ", "KR": "Co., Ltd.", "IT": "S.r.l.", "KG": "ОсОО",
+    "VG": "Ltd",
+    "KY": "Ltd",
+    "SC": "Ltd",
+    "BZ": "Ltd",
+    "PA": "S.A.",
+    "MH": "Inc.",
+    "BS": "Ltd",
+    "VC": "LLC",
+    "WS": "Ltd",
+    "AG": "Ltd",
+    "CY": "Limited",
+    "AE": "FZE",
+    "NL": "B.V.",
+    "GB": "Ltd",
+    "LU": "S.à r.l.",
+    "HK": "Limited",
+    "CH": "AG",
+    "LI": "Anstalt",
+    "JE": "Limited",
+    "CN": "Co., Ltd.",
+    "RU": "ООО",
+    "TR": "Ltd. Şti.",
+    "DE": "GmbH",
+    "UZ": "MChJ",
+    "KR": "Co., Ltd.",
+    "IT": "S.r.l.",
+    "KG": "ОсОО",
     "US": "Inc.",
-}  # fmt: skip
+}
 
 STREETS: tuple[str, ...] = (
     "ул. Абая",

@@ -26,29 +26,49 @@ from kuzet.model.money import FxRates, to_money
 from kuzet.model.schemas import CHANNELS, TXN_STATUS, TXN_TYPES
 from kuzet.synth import reference as ref
 from kuzet.synth import vec
-from kuzet.synth.vec import F64, I64
+from kuzet.synth.vec import F64, I64, Arr, DictArr
 
 US_PER_DAY = 86_400_000_000
 ALMATY = ZoneInfo("Asia/Almaty")
 CURRENCIES = ("KZT", "USD", "EUR", "RUB", "CNY", "TRY", "AED", "GBP", "KGS")
-SECTORS = ("resident_individual", "resident_company", "resident_state_body",
-           "nonresident_individual", "nonresident_company", "resident_bank")  # fmt: skip
+SECTORS = (
+    "resident_individual",
+    "resident_company",
+    "resident_state_body",
+    "nonresident_individual",
+    "nonresident_company",
+    "resident_bank",
+)
 IND, COMP, STATE, NR_IND, NR_COMP, BANK = range(6)
-MONTHS_RU = ("январь", "февраль", "март", "апрель", "май", "июнь", "июль", "август",
-             "сентябрь", "октябрь", "ноябрь", "декабрь")  # fmt: skip
+MONTHS_RU = (
+    "январь",
+    "февраль",
+    "март",
+    "апрель",
+    "май",
+    "июнь",
+    "июль",
+    "август",
+    "сентябрь",
+    "октябрь",
+    "ноябрь",
+    "декабрь",
+)
 
 # hour-of-day profiles (local time), 24 weights each
 _H = np.arange(24)
 HOURS: dict[str, F64] = {
-    "purchase": np.exp(-0.5 * ((_H - 13) / 2.5) ** 2) + 1.2 * np.exp(-0.5 * ((_H - 19) / 2) ** 2)
+    "purchase": np.exp(-0.5 * ((_H - 13) / 2.5) ** 2)
+    + 1.2 * np.exp(-0.5 * ((_H - 19) / 2) ** 2)
     + 0.02,
     "transfer": np.exp(-0.5 * ((_H - 14) / 4.5) ** 2) + 0.03,
     "atm": np.exp(-0.5 * ((_H - 15) / 4) ** 2) + 0.02,
-    "bill": np.exp(-0.5 * ((_H - 20) / 2.5) ** 2) + 0.4 * np.exp(-0.5 * ((_H - 10) / 2) ** 2)
+    "bill": np.exp(-0.5 * ((_H - 20) / 2.5) ** 2)
+    + 0.4 * np.exp(-0.5 * ((_H - 10) / 2) ** 2)
     + 0.01,
     "office": np.where((_H >= 9) & (_H <= 18), 1.0, 0.02),
     "night": np.exp(-0.5 * ((_H - 22) / 3) ** 2) + 0.15,
-}  # fmt: skip
+}
 for _k, _v in HOURS.items():
     HOURS[_k] = _v / _v.sum()
 WEEKDAY: dict[str, F64] = {  # Monday … Sunday
@@ -84,24 +104,50 @@ def month_label(days: Sequence[int] | npt.NDArray[np.int64]) -> list[str]:
 
 
 def build_vocab(start_day: int, days: int, merchant_mcc: Sequence[str]) -> Vocab:
-    months = sorted(set(month_label(np.arange(start_day - 40, start_day + days + 40))),
-                    key=lambda s: (s[-4:], MONTHS_RU.index(s[:-5])))  # fmt: skip
+    months = sorted(
+        set(month_label(np.arange(start_day - 40, start_day + days + 40))),
+        key=lambda s: (s[-4:], MONTHS_RU.index(s[:-5])),
+    )
     narratives = (
-        *ref.NARRATIVES_P2P, *ref.NARRATIVES_BILLS, *ref.NARRATIVES_B2B,
-        *(f"Заработная плата за {m}" for m in months), *(f"Аванс за {m}" for m in months),
+        *ref.NARRATIVES_P2P,
+        *ref.NARRATIVES_BILLS,
+        *ref.NARRATIVES_B2B,
+        *(f"Заработная плата за {m}" for m in months),
+        *(f"Аванс за {m}" for m in months),
         *(f"Пенсионная выплата за {m}" for m in months),
-        "Погашение займа по договору", "Выдача кредита по договору",
-        "Пополнение депозита", "Перевод собственных средств", "Плата за SMS-информирование",
-        "Оплата по договору купли-продажи недвижимости", "Оплата за автомобиль по договору",
-        "Покупка мерного слитка", "Вывод выигрыша", "Оплата налогов", "Денежный перевод",
-        "Оплата за услуги связи", "Зачисление по эквайрингу", "Выплата вознаграждения по займу",
-        "Пополнение счета", "Взнос наличных", "Оплата за аренду помещения",
-    )  # fmt: skip
+        "Погашение займа по договору",
+        "Выдача кредита по договору",
+        "Пополнение депозита",
+        "Перевод собственных средств",
+        "Плата за SMS-информирование",
+        "Оплата по договору купли-продажи недвижимости",
+        "Оплата за автомобиль по договору",
+        "Покупка мерного слитка",
+        "Вывод выигрыша",
+        "Оплата налогов",
+        "Денежный перевод",
+        "Оплата за услуги связи",
+        "Зачисление по эквайрингу",
+        "Выплата вознаграждения по займу",
+        "Пополнение счета",
+        "Взнос наличных",
+        "Оплата за аренду помещения",
+    )
     mcc = tuple(sorted({*merchant_mcc, "7011", "4511", "5999", "6011"}))
-    foreign_shops = ("BOOKING HOTEL DUBAI", "ANTALYA RESORT", "ISTANBUL GRAND BAZAAR",
-                     "TBILISI OLD TOWN HOTEL", "SEOUL SHOPPING MALL", "URUMQI MARKET")  # fmt: skip
-    remit = ("Получатель в Узбекистане", "Получатель в Кыргызстане", "Получатель в Таджикистане",
-             "Получатель в России")  # fmt: skip
+    foreign_shops = (
+        "BOOKING HOTEL DUBAI",
+        "ANTALYA RESORT",
+        "ISTANBUL GRAND BAZAAR",
+        "TBILISI OLD TOWN HOTEL",
+        "SEOUL SHOPPING MALL",
+        "URUMQI MARKET",
+    )
+    remit = (
+        "Получатель в Узбекистане",
+        "Получатель в Кыргызстане",
+        "Получатель в Таджикистане",
+        "Получатель в России",
+    )
     return Vocab(
         knp=tuple(sorted(set(knp_meanings().values()))),
         narratives=tuple(dict.fromkeys(narratives)),
@@ -114,17 +160,34 @@ def build_vocab(start_day: int, days: int, merchant_mcc: Sequence[str]) -> Vocab
 
 SECTOR_CODES = tuple(sector_code(s) for s in SECTORS)
 
-INT_COLUMNS = ("src", "dst", "merchant", "atm", "card", "device", "loan", "contract",
-               "cp_name", "cp_iban_idx", "cp_bic", "cp_country", "knp", "kod", "kbe",
-               "narrative", "mcc")  # fmt: skip
+INT_COLUMNS = (
+    "src",
+    "dst",
+    "merchant",
+    "atm",
+    "card",
+    "device",
+    "loan",
+    "contract",
+    "cp_name",
+    "cp_iban_idx",
+    "cp_bic",
+    "cp_country",
+    "knp",
+    "kod",
+    "kbe",
+    "narrative",
+    "mcc",
+)
 """Columns whose missing value is -1 (null)."""
 
 
 def day_weights(start_day: int, days: int, profile: str) -> F64:
     """Probability of each day of the window for an activity with a weekday profile."""
     weekday = (np.arange(start_day, start_day + days) + 3) % 7  # 1970-01-01 was a Thursday
-    w = WEEKDAY[profile][weekday]
-    return w / w.sum()
+    w: F64 = WEEKDAY[profile][weekday]
+    out: F64 = w / w.sum()
+    return out
 
 
 def utc_offsets(start_day: int, days: int) -> I64:
@@ -162,14 +225,17 @@ def concat_rows(parts: Sequence[Rows]) -> dict[str, np.ndarray]:
     for name in names:
         sample = next(p.cols[name] for p in parts if name in p.cols)
         default: float = -1 if name in INT_COLUMNS else 0
-        chunks = [p.cols[name] if name in p.cols else np.full(p.k, default, dtype=sample.dtype)
-                  for p in parts if p.k]  # fmt: skip
+        chunks = [
+            p.cols[name] if name in p.cols else np.full(p.k, default, dtype=sample.dtype)
+            for p in parts
+            if p.k
+        ]
         out[name] = np.concatenate(chunks) if chunks else np.zeros(0, sample.dtype)
         assert len(out[name]) == total, name
     return out
 
 
-def _dict(values: Sequence[str] | pa.Array, codes: np.ndarray) -> pa.DictionaryArray:
+def _dict(values: Sequence[str] | Arr, codes: np.ndarray) -> DictArr:
     idx = np.asarray(codes, dtype=np.int32)
     dictionary = values if isinstance(values, pa.Array) else pa.array(list(values), pa.string())
     mask = idx < 0
@@ -183,11 +249,11 @@ class Lookup:
     """World-level arrays that turn codes into ids and strings when assembling a chunk."""
 
     vocab: Vocab
-    merchant_ids: pa.Array
-    terminal_ids: pa.Array
-    atm_ids: pa.Array
-    device_ids: pa.Array
-    device_ips: pa.Array
+    merchant_ids: Arr
+    terminal_ids: Arr
+    atm_ids: Arr
+    device_ids: Arr
+    device_ips: Arr
     fx: FxRates
 
 
@@ -203,7 +269,7 @@ def assemble(
     day = cols["day"].astype(np.int64)
     ts = (start_day + day) * US_PER_DAY + (cols["sec"] - offsets[day]) * 1_000_000
     ts = ts + cols.get("micro", np.zeros(len(day), np.int64))
-    order = np.argsort(ts, kind="stable")
+    order = np.argsort(ts)
     k = len(order)
 
     def col(name: str) -> np.ndarray:
@@ -212,13 +278,22 @@ def assemble(
     ids = np.arange(first_id, first_id + k, dtype=np.int64)
     voc = lk.vocab
     ts_sorted = ts[order]
-    amount = to_money(np.round(col("amount"), 2))
+    value = np.round(col("amount"), 2)
+    amount = to_money(value)
     currency_codes = col("currency") if "currency" in cols else np.zeros(k, np.int64)
     currency = _dict(CURRENCIES, currency_codes)
-    if (currency_codes == 0).all():
+    foreign = np.flatnonzero(currency_codes != 0)
+    if len(foreign) == 0:
         amount_kzt = amount
-    else:
-        amount_kzt = lk.fx.to_kzt(amount, currency, vec.ts_array(ts_sorted))
+    else:  # exact tenge equivalents of the few foreign rows, through the money module
+        sub = lk.fx.to_kzt(
+            amount.take(vec.ix(foreign)),
+            currency.take(vec.ix(foreign)),
+            vec.ts_array(ts_sorted[foreign]),
+        )
+        kzt = value.copy()
+        kzt[foreign] = np.asarray(sub.cast(pa.float64()).to_numpy(zero_copy_only=False))
+        amount_kzt = to_money(kzt)
     device = col("device") if "device" in cols else np.full(k, -1)
     has_dev = device >= 0
     table = pa.table(
@@ -258,17 +333,18 @@ def assemble(
 def _get(cols: dict[str, np.ndarray], name: str, order: np.ndarray) -> np.ndarray:
     if name not in cols:
         return np.full(len(order), -1, dtype=np.int64)
-    return cols[name][order]
+    out: np.ndarray = cols[name][order]
+    return out
 
 
-def _cp_iban(cols: dict[str, np.ndarray], order: np.ndarray) -> list[str | None] | pa.Array:
+def _cp_iban(cols: dict[str, np.ndarray], order: np.ndarray) -> list[str | None] | Arr:
     if "cp_iban" not in cols:
         return pa.nulls(len(order), pa.string())
     values = cols["cp_iban"][order]
     return [None if v is None or v == "" else str(v) for v in values.tolist()]
 
 
-def _local_dict(values: pa.Array, idx: np.ndarray, valid: np.ndarray) -> pa.DictionaryArray:
+def _local_dict(values: Arr, idx: np.ndarray, valid: np.ndarray) -> DictArr:
     """Dictionary of only the entries this chunk uses (devices of a chunk are contiguous)."""
     if not valid.any():
         return _dict(pa.array([], pa.string()), np.full(len(idx), -1))

@@ -30,11 +30,16 @@ from kuzet.synth import vec
 from kuzet.synth.banking import Banking
 from kuzet.synth.firms import Firms
 from kuzet.synth.population import Population
-from kuzet.synth.vec import F64, I64
+from kuzet.synth.vec import F64, I64, Arr
 
 LOAN_KINDS = ("consumer", "car", "mortgage", "microcredit", "business")
-_LOAN_PURPOSE = ("потребительские цели", "покупка автомобиля", "покупка жилья",
-                 "микрокредит", "пополнение оборотных средств")  # fmt: skip
+_LOAN_PURPOSE = (
+    "потребительские цели",
+    "покупка автомобиля",
+    "покупка жилья",
+    "микрокредит",
+    "пополнение оборотных средств",
+)
 _COLLATERAL = (None, "vehicle", "real_estate", None, "real_estate")
 US_PER_DAY = 86_400_000_000
 
@@ -63,7 +68,7 @@ class Sectors:
     loans: Loans
     trade_contracts: pa.Table
     customs: pa.Table
-    trade_txns: dict[str, np.ndarray | pa.Array] = field(default_factory=dict)
+    trade_txns: dict[str, np.ndarray | Arr] = field(default_factory=dict)
     trade_parties: pa.Table | None = None
 
 
@@ -103,40 +108,56 @@ def _loans(
     )
     term = np.select(
         [kind == 0, kind == 1, kind == 2],
-        [rng.choice([12, 24, 36, 48, 60], k), rng.choice([36, 48, 60, 84], k),
-         rng.choice([120, 180, 240], k)],
+        [
+            rng.choice([12, 24, 36, 48, 60], k),
+            rng.choice([36, 48, 60, 84], k),
+            rng.choice([120, 180, 240], k),
+        ],
         default=rng.choice([3, 6, 9, 12], k),
-    )  # fmt: skip
+    )
     rate = np.select(
         [kind == 0, kind == 1, kind == 2],
-        [rng.uniform(0.19, 0.38, k), rng.uniform(0.14, 0.22, k),
-         np.where(rng.random(k) < 0.4, 0.05, rng.uniform(0.12, 0.17, k))],
+        [
+            rng.uniform(0.19, 0.38, k),
+            rng.uniform(0.14, 0.22, k),
+            np.where(rng.random(k) < 0.4, 0.05, rng.uniform(0.12, 0.17, k)),
+        ],
         default=rng.uniform(0.45, 0.56, k),
-    )  # fmt: skip
+    )
     # business loans of active firms with accounts
-    ents = np.flatnonzero(firms.active & (acc.entity_main >= 0) & (firms.role != fm.PUBLIC)
-                          & (firms.role != fm.SPECIAL) & (rng.random(firms.n) < 0.10))  # fmt: skip
+    ents = np.flatnonzero(
+        firms.active
+        & (acc.entity_main >= 0)
+        & (firms.role != fm.PUBLIC)
+        & (firms.role != fm.SPECIAL)
+        & (rng.random(firms.n) < 0.10)
+    )
     ke = len(ents)
     b_amount = rng.uniform(3e6, 150e6, ke) * np.where(firms.kind[ents] == fm.IP, 0.2, 1.0)
     kind = np.r_[kind, np.full(ke, 4)]
-    amount = np.round(np.r_[amount, b_amount] / 1000) * 1000
+    amount = np.asarray(np.round(np.r_[amount, b_amount] / 1000) * 1000, dtype=np.float64)
     term = np.r_[term, rng.choice([12, 24, 36, 60], ke)].astype(np.int64)
-    rate = np.round(np.r_[rate, rng.uniform(0.15, 0.23, ke)], 4)
+    rate = np.asarray(np.round(np.r_[rate, rng.uniform(0.15, 0.23, ke)], 4), dtype=np.float64)
     btype = np.r_[np.zeros(k, np.int64), np.ones(ke, np.int64)]
     borrower = np.r_[borrowers, ents].astype(np.int64)
     total = k + ke
     in_window = rng.random(total) < 0.06 * days / 90
     age_days = (rng.random(total) * np.minimum(term, 120) * 30.4).astype(np.int64) + 1
-    issued = np.where(in_window, start_day + rng.integers(0, max(days - 1, 1), total),
-                      start_day - age_days)  # fmt: skip
-    pay_account = np.where(btype == 0, acc.person_main[np.where(btype == 0, borrower, 0)],
-                           acc.entity_main[np.where(btype == 1, borrower, 0)])  # fmt: skip
+    issued = np.where(
+        in_window, start_day + rng.integers(0, max(days - 1, 1), total), start_day - age_days
+    )
+    pay_account = np.where(
+        btype == 0,
+        acc.person_main[np.where(btype == 0, borrower, 0)],
+        acc.entity_main[np.where(btype == 1, borrower, 0)],
+    )
     lend_bank = acc.bank[pay_account]
     # microcredits come from MFOs (entities of OKED 64.92) when the world has any
     mfo = np.flatnonzero((np.array([o == "64.92" for o in firms.oked])) & firms.active)
     is_mfo = (kind == 3) & (len(mfo) > 0)
-    lender_entity = np.where(is_mfo, mfo[rng.integers(0, max(len(mfo), 1), total)]
-                             if len(mfo) else -1, -1)  # fmt: skip
+    lender_entity = np.where(
+        is_mfo, mfo[rng.integers(0, max(len(mfo), 1), total)] if len(mfo) else -1, -1
+    )
     loan_accounts = acc.extend(
         bank=lend_bank,
         holder_type=btype,
@@ -150,15 +171,18 @@ def _loans(
     bank_names = np.array([b.name for b in ref.BANKS])
     mfo_names = firms.table.column("name")
     lender_name = pc.if_else(
-        pa.array(is_mfo), mfo_names.take(pa.array(np.maximum(lender_entity, 0))),
+        pa.array(is_mfo),
+        mfo_names.take(vec.ix(np.maximum(lender_entity, 0))),
         pa.array(bank_names[lend_bank].tolist()),
-    )  # fmt: skip
+    )
     status = np.where(defaulted_after <= term, "defaulted", "active")
     table = pa.table(
         {
             "loan_id": vec.id_array(np.arange(1, total + 1)),
             "lender_type": pa.array(np.where(is_mfo, "mfo", "bank").tolist()),
-            "lender_party_type": pc.if_else(pa.array(is_mfo), "entity", pa.nulls(total, pa.string())),
+            "lender_party_type": pc.if_else(
+                pa.array(is_mfo), "entity", pa.nulls(total, pa.string())
+            ),
             "lender_id": vec.id_array(lender_entity + 1, null_below=1),
             "lender_name": lender_name,
             "lender_country": pa.array(["KZ"] * total),
@@ -175,12 +199,27 @@ def _loans(
             "status": pa.array(status.tolist()),
             "status_date": vec.date_array(np.zeros(total, np.int64), np.zeros(total, np.bool_)),
         }
-    )  # fmt: skip
+    )
     coll = table.column("collateral")
-    table = table.set_column(table.schema.get_field_index("collateral"), "collateral",
-                             pc.if_else(pc.equal(coll, ""), None, coll))  # fmt: skip
-    return Loans(total, kind, btype, borrower, amount, rate, term, issued, loan_accounts,
-                 pay_account, defaulted_after, table.cast(TABLES["loans"].schema))  # fmt: skip
+    table = table.set_column(
+        table.schema.get_field_index("collateral"),
+        "collateral",
+        vec._pc.if_else(vec._pc.equal(coll, ""), None, coll),
+    )
+    return Loans(
+        total,
+        kind,
+        btype,
+        borrower,
+        amount,
+        rate,
+        term,
+        issued,
+        loan_accounts,
+        pay_account,
+        defaulted_after,
+        table.cast(TABLES["loans"].schema),
+    )
 
 
 def schedule(loans: Loans, which: I64) -> dict[str, np.ndarray]:
@@ -227,7 +266,7 @@ def _trade(
     start_day: int,
     days: int,
     fx: FxRates,
-) -> tuple[pa.Table, pa.Table, dict[str, np.ndarray | pa.Array], pa.Table]:
+) -> tuple[pa.Table, pa.Table, dict[str, np.ndarray | Arr], pa.Table]:
     acc = bank.accounts
     okeds = np.array([o or "" for o in firms.oked])
     goods = ref.HS_GOODS
@@ -238,8 +277,13 @@ def _trade(
     has = np.array([len(traders[g]) > 0 for g in gi])
     gi = gi[has]
     k = len(gi)
-    entity = np.array([traders[g][int(u * len(traders[g]))] for g, u in
-                       zip(gi.tolist(), rng.random(k).tolist(), strict=True)], dtype=np.int64)  # fmt: skip
+    entity = np.array(
+        [
+            traders[g][int(u * len(traders[g]))]
+            for g, u in zip(gi.tolist(), rng.random(k).tolist(), strict=True)
+        ],
+        dtype=np.int64,
+    )
     good = [goods[g] for g in gi.tolist()]
     direction = np.array([g.direction for g in good])
     codes, probs = ref.weights(ref.TRADE_PARTNERS)
@@ -251,31 +295,53 @@ def _trade(
     qty = np.maximum(np.round(value_usd / unit_usd), 1.0)
     signed = start_day + rng.integers(0, max(days - 3, 1), k)
     usd_rate = np.array([float(fx.rate("USD", vec.to_date(d))) for d in signed.tolist()])
-    cur_rate = np.array([float(fx.rate(c, vec.to_date(d))) for c, d in
-                         zip(currency.tolist(), signed.tolist(), strict=True)])  # fmt: skip
+    cur_rate = np.array(
+        [
+            float(fx.rate(c, vec.to_date(d)))
+            for c, d in zip(currency.tolist(), signed.tolist(), strict=True)
+        ]
+    )
     unit_price = np.round(unit_usd * usd_rate / cur_rate, 2)
     amount = np.round(unit_price * qty, 2)
     prepay = rng.choice([0.0, 0.2, 0.3, 0.5, 1.0], size=k, p=(0.3, 0.15, 0.2, 0.2, 0.15))
     due = signed + rng.integers(20, 91, k)
     route = np.where(
         (country == "DE") | (country == "IT"),
-        np.where(rng.random(k) < 0.5, country.astype(object) + ";PL;BY;RU", country.astype(object) + ";TR;GE;AZ"),
+        np.where(
+            rng.random(k) < 0.5,
+            country.astype(object) + ";PL;BY;RU",
+            country.astype(object) + ";TR;GE;AZ",
+        ),
         np.where((country == "CN") & (rng.random(k) < 0.2), "CN;KG", country.astype(object)),
-    )  # fmt: skip
-    cp_name = [f"{ref.FOREIGN_FIRM_WORDS[int(a)]} {ref.FOREIGN_FIRM_KIND[int(b)]} "
-               f"{ref.FOREIGN_FORM_BY_COUNTRY.get(c, 'Ltd')}" for a, b, c in
-               zip(rng.integers(0, len(ref.FOREIGN_FIRM_WORDS), k).tolist(),
-                   rng.integers(0, len(ref.FOREIGN_FIRM_KIND), k).tolist(), country.tolist(),
-                   strict=True)]  # fmt: skip
+    )
+    cp_name = [
+        f"{ref.FOREIGN_FIRM_WORDS[int(a)]} {ref.FOREIGN_FIRM_KIND[int(b)]} "
+        f"{ref.FOREIGN_FORM_BY_COUNTRY.get(c, 'Ltd')}"
+        for a, b, c in zip(
+            rng.integers(0, len(ref.FOREIGN_FIRM_WORDS), k).tolist(),
+            rng.integers(0, len(ref.FOREIGN_FIRM_KIND), k).tolist(),
+            country.tolist(),
+            strict=True,
+        )
+    ]
     contract_id = np.arange(1, k + 1)
     contracts = pa.table(
         {
             "contract_id": vec.id_array(contract_id),
-            "contract_no": vec.concat(pa.array(country.tolist()), "-",
-                                      vec.lpad(vec.ymd(signed)[0], 4), "/", vec.lpad(contract_id, 5)),
-            "reg_no": vec.concat(vec.lpad(rng.integers(1000, 9999, k), 4), "/",
-                                 vec.lpad(vec.ymd(signed)[0], 4), "/",
-                                 vec.lpad(rng.integers(0, 10**6, k), 6)),
+            "contract_no": vec.concat(
+                pa.array(country.tolist()),
+                "-",
+                vec.lpad(vec.ymd(signed)[0], 4),
+                "/",
+                vec.lpad(contract_id, 5),
+            ),
+            "reg_no": vec.concat(
+                vec.lpad(rng.integers(1000, 9999, k), 4),
+                "/",
+                vec.lpad(vec.ymd(signed)[0], 4),
+                "/",
+                vec.lpad(rng.integers(0, 10**6, k), 6),
+            ),
             "entity_id": vec.id_array(entity + 1),
             "direction": pa.array(direction.tolist()),
             "cp_name": pa.array(cp_name),
@@ -292,30 +358,43 @@ def _trade(
             "signed": vec.date_array(signed),
             "delivery_due": vec.date_array(due),
             "route_countries": pa.array(route.tolist(), pa.string()),
-            "amendments": pa.array(np.where(rng.random(k) < 0.1, rng.integers(1, 3, k), 0).astype(np.int32)),
+            "amendments": pa.array(
+                np.where(rng.random(k) < 0.1, rng.integers(1, 3, k), 0).astype(np.int32)
+            ),
         }
-    ).cast(TABLES["trade_contracts"].schema)  # fmt: skip
+    ).cast(TABLES["trade_contracts"].schema)
 
     # customs: imports clear around the delivery date (a few late), exports at shipment
     end_day = start_day + days
     late = rng.random(k) < 0.04
     declared = np.where(
         direction == "import",
-        due + np.round(rng.normal(-4, 5, k)).astype(np.int64) + np.where(late, rng.integers(15, 45, k), 0),
+        due
+        + np.round(rng.normal(-4, 5, k)).astype(np.int64)
+        + np.where(late, rng.integers(15, 45, k), 0),
         signed + rng.integers(5, 30, k),
-    )  # fmt: skip
+    )
     declared = np.maximum(declared, signed + 3)
     seen = declared < end_day
     di = np.flatnonzero(seen)
     value = np.round(amount[di] * rng.uniform(0.97, 1.03, len(di)), 2)
-    d_rate = np.array([float(fx.rate(c, vec.to_date(d))) for c, d in
-                       zip(currency[di].tolist(), declared[di].tolist(), strict=True)])  # fmt: skip
+    d_rate = np.array(
+        [
+            float(fx.rate(c, vec.to_date(d)))
+            for c, d in zip(currency[di].tolist(), declared[di].tolist(), strict=True)
+        ]
+    )
     customs = pa.table(
         {
             "declaration_id": vec.id_array(np.arange(1, len(di) + 1)),
-            "decl_no": vec.concat("5", vec.lpad(rng.integers(0, 10**7, len(di)), 7), "/",
-                                  vec.lpad(declared[di] % 10**6, 6), "/",
-                                  vec.lpad(rng.integers(0, 10**7, len(di)), 7)),
+            "decl_no": vec.concat(
+                "5",
+                vec.lpad(rng.integers(0, 10**7, len(di)), 7),
+                "/",
+                vec.lpad(declared[di] % 10**6, 6),
+                "/",
+                vec.lpad(rng.integers(0, 10**7, len(di)), 7),
+            ),
             "contract_id": vec.id_array(contract_id[di]),
             "entity_id": vec.id_array(entity[di] + 1),
             "direction": pa.array(direction[di].tolist()),
@@ -325,13 +404,29 @@ def _trade(
             "customs_value": to_money(value),
             "currency": pa.array(currency[di].tolist()),
             "customs_value_kzt": to_money(np.round(value * d_rate, 2)),
-            "origin_country": pa.array(np.where(direction[di] == "import", country[di], "KZ").tolist()),
-            "consignee": firms.table.column("name").take(pa.array(entity[di])),
+            "origin_country": pa.array(
+                np.where(direction[di] == "import", country[di], "KZ").tolist()
+            ),
+            "consignee": firms.table.column("name").take(vec.ix(entity[di])),
         }
-    ).cast(TABLES["customs_declarations"].schema)  # fmt: skip
-    txns, parties = _trade_payments(rng, firms, bank, entity, direction, country, currency, amount,
-                                    prepay, signed, declared, seen, contract_id, end_day,
-                                    np.array(cp_name))  # fmt: skip
+    ).cast(TABLES["customs_declarations"].schema)
+    txns, parties = _trade_payments(
+        rng,
+        firms,
+        bank,
+        entity,
+        direction,
+        country,
+        currency,
+        amount,
+        prepay,
+        signed,
+        declared,
+        seen,
+        contract_id,
+        end_day,
+        np.array(cp_name),
+    )
     return contracts, customs, txns, parties
 
 
@@ -351,7 +446,7 @@ def _trade_payments(
     contract_id: I64,
     end_day: int,
     cp_names: np.ndarray,
-) -> tuple[dict[str, np.ndarray | pa.Array], pa.Table]:
+) -> tuple[dict[str, np.ndarray | Arr], pa.Table]:
     """SWIFT payments of contracts: prepayment after signing, the balance after customs
     clearance (imports) or the proceeds after shipment (exports), inside the window only."""
     acc = bank.accounts
@@ -374,7 +469,7 @@ def _trade_payments(
     cp_bic = [ref.FOREIGN_BANKS[i].bic for i in bic_idx]
     cp_iban = vec.foreign_accounts(rng, cc)
     ts = (day * US_PER_DAY + rng.integers(4 * 3600, 12 * 3600, k) * 1_000_000).astype(np.int64)
-    txns: dict[str, np.ndarray | pa.Array] = {
+    txns: dict[str, np.ndarray | Arr] = {
         "ts": ts,
         "type": np.full(k, "transfer"),
         "channel": np.full(k, "swift"),
@@ -386,19 +481,30 @@ def _trade_payments(
         "cp_country": np.array(cc),
         "amount": np.round(amount[rows_c] * share, 2),
         "currency": cur,
-        "knp": np.where(outgoing, np.where(day == pre_day[rows_c], knp_code("import_prepayment"),
-                                            knp_code("goods_payment")), knp_code("export_proceeds")),
-        "kod": np.where(outgoing, sector_code("resident_company"), sector_code("nonresident_company")),
-        "kbe": np.where(outgoing, sector_code("nonresident_company"), sector_code("resident_company")),
-        "narrative": np.where(outgoing, "Оплата по контракту за товар", "Поступление экспортной выручки"),
+        "knp": np.where(
+            outgoing,
+            np.where(
+                day == pre_day[rows_c], knp_code("import_prepayment"), knp_code("goods_payment")
+            ),
+            knp_code("export_proceeds"),
+        ),
+        "kod": np.where(
+            outgoing, sector_code("resident_company"), sector_code("nonresident_company")
+        ),
+        "kbe": np.where(
+            outgoing, sector_code("nonresident_company"), sector_code("resident_company")
+        ),
+        "narrative": np.where(
+            outgoing, "Оплата по контракту за товар", "Поступление экспортной выручки"
+        ),
         "contract_id": contract_id[rows_c],
         "entity": ent,
-    }  # fmt: skip
+    }
     # ISO 20022 party blocks: debtor, its agent, an intermediary for some, creditor's agent,
     # creditor; txn ids are 1…k because trade payments come first among transactions
-    ours_name = firms.table.column("name").take(pa.array(ent)).to_pylist()
+    ours_name = firms.table.column("name").take(vec.ix(ent)).to_pylist()
     ours_bin = [f"{b:012d}" if b >= 0 else None for b in firms.bin[ent].tolist()]
-    ours_iban = acc.iban.take(pa.array(own)).to_pylist()
+    ours_iban = acc.iban.take(vec.ix(own)).to_pylist()
     ours_bic = [ref.BANKS[b].bic for b in acc.bank[own].tolist()]
     names_cp = cp_names[rows_c].tolist()
     rows: list[dict[str, object]] = []
@@ -416,8 +522,14 @@ def _trade_payments(
         rows.append({"txn_id": txn_id, "role": "debtor", "seq": 1, **debtor})
         rows.append({"txn_id": txn_id, "role": "debtor_agent", "seq": 1, "bic": d_bic})
         if cur[i] in ("USD", "EUR") and rng.random() < 0.5:
-            rows.append({"txn_id": txn_id, "role": "intermediary_agent", "seq": 1,
-                         "bic": corr[cur[i] == "USD"]})  # fmt: skip
+            rows.append(
+                {
+                    "txn_id": txn_id,
+                    "role": "intermediary_agent",
+                    "seq": 1,
+                    "bic": corr[cur[i] == "USD"],
+                }
+            )
         rows.append({"txn_id": txn_id, "role": "creditor_agent", "seq": 1, "bic": c_bic})
         rows.append({"txn_id": txn_id, "role": "creditor", "seq": 1, **creditor})
     parties = pa.Table.from_pylist(rows, schema=TABLES["payment_parties"].schema)

@@ -9,12 +9,19 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from typing import Any, TypeAlias
 
 import numpy as np
 import numpy.typing as npt
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from kuzet.model.identifiers import iban_mod97
+from kuzet.synth.reference import IBAN_COUNTRIES
+
+Arr: TypeAlias = "pa.Array[Any]"
+ChunkedArr: TypeAlias = "pa.ChunkedArray[Any]"
+DictArr: TypeAlias = "pa.DictionaryArray[Any, Any]"
 I64 = npt.NDArray[np.int64]
 I32 = npt.NDArray[np.int32]
 F64 = npt.NDArray[np.float64]
@@ -46,17 +53,17 @@ def ymd(days: npt.NDArray[np.integer]) -> tuple[I64, I64, I64]:
     return y, m, dd
 
 
-def date_array(days: npt.NDArray[np.integer], valid: B | None = None) -> pa.Array:
+def date_array(days: npt.NDArray[np.integer], valid: B | None = None) -> Arr:
     arr = pa.array(np.asarray(days, dtype=np.int32), mask=None if valid is None else ~valid)
     return arr.cast(pa.date32())
 
 
-def ts_array(us: I64, valid: B | None = None) -> pa.Array:
+def ts_array(us: I64, valid: B | None = None) -> Arr:
     arr = pa.array(us, type=pa.int64(), mask=None if valid is None else ~valid)
     return arr.cast(pa.timestamp("us", tz="UTC"))
 
 
-def id_array(ids: I64, null_below: int = 0) -> pa.Array:
+def id_array(ids: I64, null_below: int = 0) -> Arr:
     """int64 ids; values below ``null_below`` (the -1 sentinel) become null."""
     ids = np.asarray(ids, dtype=np.int64)
     invalid = ids < null_below
@@ -66,35 +73,58 @@ def id_array(ids: I64, null_below: int = 0) -> pa.Array:
 # ── strings ─────────────────────────────────────────────────────────────────────────────
 
 
-def lpad(values: npt.NDArray[np.integer], width: int) -> pa.Array:
+def lpad(values: npt.NDArray[np.integer], width: int) -> Arr:
     """Zero-padded decimal strings of non-negative integers."""
     s = pa.array(np.asarray(values, dtype=np.int64)).cast(pa.string())
     return pc.utf8_lpad(s, width=width, padding="0")
 
 
-def concat(*parts: pa.Array | str) -> pa.Array:
-    """Element-wise concatenation of string arrays and literal strings."""
+_pc: Any = pc
+"""``pyarrow.compute`` untyped: the stubs' overloads reject arrays built from numpy."""
+
+
+def filled(column: Arr | ChunkedArr, fill: float) -> npt.NDArray[np.float64]:
+    """A numeric column as float64 numpy with nulls replaced by ``fill``."""
+    values = _pc.fill_null(_pc.cast(column, pa.float64()), fill)
+    return np.asarray(values.to_numpy(zero_copy_only=False), dtype=np.float64)
+
+
+def ix(index: npt.ArrayLike) -> Arr:
+    """An int64 index array for ``take`` (the stubs type ``pa.array(ndarray)`` wrongly)."""
+    arr: Arr = pa.array(np.asarray(index, dtype=np.int64), type=pa.int64())
+    return arr
+
+
+def join(*parts: Arr | ChunkedArr | str, sep: str = "", skip_nulls: bool = False) -> Arr:
+    """Element-wise join of string arrays and literal strings with ``sep``."""
     arrays = [p for p in parts if not isinstance(p, str)]
     if not arrays:
-        raise ValueError("concat needs at least one array")
+        raise ValueError("join needs at least one array")
     n = len(arrays[0])
     cols = [pa.array([p] * n, pa.string()) if isinstance(p, str) else p for p in parts]
-    return pc.binary_join_element_wise(*cols, "")
+    handling = "skip" if skip_nulls else "emit_null"
+    out: Arr = _pc.binary_join_element_wise(*cols, sep, null_handling=handling)
+    return out
 
 
-def take(values: Sequence[str] | pa.Array, index: npt.NDArray[np.integer]) -> pa.Array:
+def concat(*parts: Arr | ChunkedArr | str) -> Arr:
+    """Element-wise concatenation of string arrays and literal strings."""
+    return join(*parts)
+
+
+def take(values: Sequence[str] | Arr, index: npt.NDArray[np.integer]) -> Arr:
     """``values[index]`` as a string array (index -1 gives null)."""
     arr = values if isinstance(values, pa.Array) else pa.array(list(values), pa.string())
     idx = np.asarray(index, dtype=np.int64)
-    return arr.take(pa.array(idx, mask=idx < 0))
+    taken: Arr = _pc.take(arr, pa.array(idx, type=pa.int64(), mask=idx < 0))
+    return taken
 
 
-def dictionary(values: Sequence[str], index: npt.NDArray[np.integer]) -> pa.DictionaryArray:
+def dictionary(values: Sequence[str], index: npt.NDArray[np.integer]) -> DictArr:
     """A dictionary-encoded string column (index -1 gives null)."""
     idx = np.asarray(index, dtype=np.int32)
-    return pa.DictionaryArray.from_arrays(
-        pa.array(idx, mask=idx < 0), pa.array(list(values), pa.string())
-    )
+    indices: Arr = pa.array(idx, type=pa.int32(), mask=idx < 0)
+    return pa.DictionaryArray.from_arrays(indices, pa.array(list(values), pa.string()))
 
 
 # ── IIN / BIN ───────────────────────────────────────────────────────────────────────────
@@ -176,7 +206,7 @@ def bins(
     return out
 
 
-def id12_strings(values: I64) -> pa.Array:
+def id12_strings(values: I64) -> Arr:
     return lpad(values, 12)
 
 
@@ -193,7 +223,7 @@ IBAN_PRODUCT_LETTER: dict[str, str] = {
 }
 
 
-def ibans(bank_code: I64, branch: I64, letter: npt.NDArray[np.str_], serial: I64) -> pa.Array:
+def ibans(bank_code: I64, branch: I64, letter: npt.NDArray[np.str_], serial: I64) -> Arr:
     """KZ IBANs ``KZcc`` + bank code (3) + branch (3) + product letter + serial (9).
 
     The ISO 13616 check digits are computed with modular arithmetic on int64, piece by piece
@@ -218,9 +248,6 @@ def ibans(bank_code: I64, branch: I64, letter: npt.NDArray[np.str_], serial: I64
 
 def foreign_accounts(rng: np.random.Generator, countries: Sequence[str]) -> list[str]:
     """Account identifiers abroad: IBANs with valid check digits where the country uses them."""
-    from kuzet.model.identifiers import iban_mod97
-    from kuzet.synth.reference import IBAN_COUNTRIES
-
     out = []
     for cc in countries:
         if cc in IBAN_COUNTRIES and cc != "KZ":
@@ -251,7 +278,7 @@ MOBILE_PREFIXES = (
 AREA_CODES = ("717", "727", "725", "721", "722", "723", "711", "712", "713", "714", "715", "716")
 
 
-def phones(rng: np.random.Generator, index: I64, *, mobile: bool = True) -> pa.Array:
+def phones(rng: np.random.Generator, index: I64, *, mobile: bool = True) -> Arr:
     """Distinct ``+7…`` numbers: the 7-digit subscriber part is a bijection of ``index``."""
     prefixes = MOBILE_PREFIXES if mobile else AREA_CODES
     pref = rng.integers(0, len(prefixes), len(index))

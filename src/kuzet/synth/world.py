@@ -12,28 +12,28 @@ a whole: a chunk is generated, written and dropped.
 
 from __future__ import annotations
 
-import math
+import datetime as dt
 import multiprocessing
 import os
 import time
 import zlib
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import datetime as dt
-
 import numpy as np
 import pyarrow as pa
 
-from kuzet.model.money import FxRates
+from kuzet.model.money import FxRates, to_money
 from kuzet.model.schemas import TABLES
 from kuzet.synth import banking, business, firms, life, life_gen, population, sectors, vec
-from kuzet.synth import rows as R
+from kuzet.synth import rows as rw
 from kuzet.synth.context import WorldContext
+from kuzet.synth.schemes import PLANTERS
 from kuzet.synth.state import World
+from kuzet.synth.vec import Arr
 from kuzet.synth.writer import StagedWriter, write_parquet
 from kuzet.workspace import Workspace, WorkspaceError
 
@@ -52,7 +52,8 @@ class SynthConfig:
     start: dt.date = dt.date(2026, 1, 1)
     workers: int = 1
     """Worker processes for ordinary life (1 = in-process; 0 = one per core)."""
-    chunk_persons: int = 25_000
+    chunk_persons: int = 0
+    """Persons per chunk of ordinary life (0: about 1.5 million transactions a chunk)."""
     chunk_entities: int = 10_000
     families: tuple[str, ...] | None = None
     """Scheme families to plant (``None`` = all of ``PLANTERS``)."""
@@ -117,32 +118,32 @@ class _Shared:
     habits: life.Habits
     firm_habits: business.FirmHabits
     lookup: life_gen.LifeLookup
-    rows_lookup: R.Lookup
+    rows_lookup: rw.Lookup
     seed: int
     ws: Workspace
 
 
-_SHARED: _Shared | None = None
+_SHARED: dict[str, _Shared] = {}
+"""The state chunks read: set before ordinary life runs, inherited by forked workers."""
+
+Job = tuple[str, int, Any, dict[str, int]]
+"""``(kind, chunk index, plan, first ids per table)`` of one chunk of ordinary life."""
+Staged = list[tuple[str, str, str, int]]
 
 
-def _run_chunk(
-    kind: str, index: int, plan: Any, first: dict[str, int]
-) -> list[tuple[str, str, str, int]]:
+def _run_chunk(kind: str, index: int, plan: Any, first: dict[str, int]) -> Staged:
     """Generate and stage one chunk; returns ``(path, table, file name, rows)`` per file."""
-    sh = _SHARED
-    assert sh is not None, "worker state not initialised"
+    sh = _SHARED["state"]
     rng = stage_rng(sh.seed, f"{kind}-rows", index)
     if kind == "life":
         gen: Any = life_gen.ChunkGen(sh.world, sh.habits, plan, sh.lookup, rng)
     else:
         gen = business.FirmChunkGen(sh.world, sh.firm_habits, plan, sh.lookup, rng)
-    tables = gen.run(sh.rows_lookup, first)
     out = []
-    for table, data in tables.items():
-        if data.num_rows == 0:
-            continue
-        path = write_parquet(sh.ws, table, data)
-        out.append((str(path), table, f"part-{kind}-{index:05d}.parquet", data.num_rows))
+    for table, data in gen.run(sh.rows_lookup, first).items():
+        if data.num_rows:
+            path = write_parquet(sh.ws, table, data)
+            out.append((str(path), table, f"part-{kind}-{index:05d}.parquet", data.num_rows))
     return out
 
 
@@ -157,7 +158,6 @@ def generate(
     overwrite: bool = False,
 ) -> SynthSummary:
     """Build the world of ``config`` into the workspace at ``out``; returns a summary."""
-    global _SHARED
     ws = Workspace(out)
     if ws.tables():
         if not overwrite:
@@ -168,30 +168,11 @@ def generate(
     stages: dict[str, float] = {}
     report = progress or (lambda stage, done, total: None)
     writer = StagedWriter(ws)
-    seed = config.seed
-    start_day = vec.day_number(config.start)
     fx = FxRates.load()
-
-    def timed(name: str) -> Iterator[None]:
-        yield  # placeholder to keep mypy calm about generators; not used
-
     try:
         s = time.perf_counter()
-        report("people", 0, 1)
-        pop = population.build_population(stage_rng(seed, "population"), config.persons, start_day)
-        report("people", 1, 1)
-        report("firms", 0, 1)
-        first_addr = pop.addresses.num_rows + 1
-        fi = firms.build_firms(stage_rng(seed, "firms"), pop, start_day, first_addr)
-        report("firms", 1, 1)
-        report("banks and accounts", 0, 1)
-        bank = banking.build_banking(stage_rng(seed, "banking"), pop, fi, start_day, config.days)
-        sec = sectors.build_sectors(stage_rng(seed, "sectors"), pop, fi, bank, start_day,
-                                    config.days, fx)  # fmt: skip
-        report("banks and accounts", 1, 1)
-        world = World(config.start, config.days, pop, fi, bank, sec)
+        world = _static_world(config, fx, report)
         stages["static world"] = time.perf_counter() - s
-
         s = time.perf_counter()
         static = _static_tables(world)
         for i, (name, data) in enumerate(static.items()):
@@ -199,44 +180,9 @@ def generate(
             writer.write(name, data, "part-00000.parquet")
         report("static tables", len(static), len(static))
         stages["static tables"] = time.perf_counter() - s
-
-        # plans fix every chunk's row counts, hence its id ranges, before any row exists
         s = time.perf_counter()
-        habits = life.build_habits(stage_rng(seed, "habits"), world)
-        fhabits = business.build_firm_habits(stage_rng(seed, "firm-habits"), world)
-        vocab = R.build_vocab(start_day, config.days, bank.merchant_mcc.to_pylist())
-        lookup = life_gen.build_lookup(world, vocab)
-        rows_lookup = R.Lookup(vocab, bank.merchant_ids, bank.terminal_ids, bank.atm_ids,
-                               bank.device_ids, bank.device_ips, fx)  # fmt: skip
-        next_id = {"transactions": 1, "crypto_transfers": 1, "gambling_ops": 1, "property_deals": 1}
-        trade = _trade_tables(world, next_id["transactions"])
-        for name, data in trade.items():
-            writer.write(name, data, "part-trade.parquet")
-        next_id["transactions"] += trade["transactions"].num_rows
-        jobs: list[tuple[str, int, Any, dict[str, int]]] = []
-        step = max(1000, config.chunk_persons)
-        for index, lo in enumerate(range(0, pop.n, step)):
-            plan = life.make_plan(stage_rng(seed, "life-plan", index), world, habits, lo,
-                                  min(lo + step, pop.n))  # fmt: skip
-            jobs.append(("life", index, plan, dict(next_id)))
-            for table, count in plan.table_rows().items():
-                next_id[table] += count
-        step = max(1000, config.chunk_entities)
-        for index, lo in enumerate(range(0, fi.n, step)):
-            fplan = business.make_firm_plan(stage_rng(seed, "firm-plan", index), world, fhabits,
-                                            lo, min(lo + step, fi.n))  # fmt: skip
-            jobs.append(("firm", index, fplan, dict(next_id)))
-            for table, count in fplan.table_rows().items():
-                next_id[table] += count
-        _SHARED = _Shared(world, habits, fhabits, lookup, rows_lookup, seed, ws)
-        workers = config.workers or (os.cpu_count() or 1)
-        report("ordinary life", 0, len(jobs))
-        for done, result in enumerate(_execute(jobs, workers), start=1):
-            for path, table, name, n in result:
-                writer.add(Path(path), table, name, n)
-            report("ordinary life", done, len(jobs))
+        next_id = _ordinary_life(config, world, ws, writer, fx, report)
         stages["ordinary life"] = time.perf_counter() - s
-
         s = time.perf_counter()
         ctx = _plant(world, writer, next_id, fx, config, report)
         for name, data in ctx.tables().items():
@@ -247,18 +193,112 @@ def generate(
     except BaseException:
         writer.discard()
         raise
+    return SynthSummary(
+        str(ws.root),
+        config.persons,
+        config.days,
+        config.seed,
+        dict(writer.rows),
+        time.perf_counter() - t0,
+        stages,
+    )
+
+
+def _static_world(config: SynthConfig, fx: FxRates, report: Progress) -> World:
+    """People, firms, banks, accounts, loans and trade: everything but the operations."""
+    seed, day = config.seed, vec.day_number(config.start)
+    report("people", 0, 1)
+    pop = population.build_population(stage_rng(seed, "population"), config.persons, day)
+    report("people", 1, 1)
+    report("firms", 0, 1)
+    fi = firms.build_firms(stage_rng(seed, "firms"), pop, day, pop.addresses.num_rows + 1)
+    report("firms", 1, 1)
+    report("banks, accounts, loans, trade", 0, 1)
+    bank = banking.build_banking(stage_rng(seed, "banking"), pop, fi, day, config.days)
+    sec = sectors.build_sectors(stage_rng(seed, "sectors"), pop, fi, bank, day, config.days, fx)
+    report("banks, accounts, loans, trade", 1, 1)
+    return World(config.start, config.days, pop, fi, bank, sec)
+
+
+def _ordinary_life(
+    config: SynthConfig,
+    world: World,
+    ws: Workspace,
+    writer: StagedWriter,
+    fx: FxRates,
+    report: Progress,
+) -> dict[str, int]:
+    """Plan every chunk (which fixes id ranges), then generate and stage them, in worker
+    processes when asked. Returns the next free id of each streamed table."""
+    seed, start_day = config.seed, vec.day_number(config.start)
+    habits = life.build_habits(stage_rng(seed, "habits"), world)
+    fhabits = business.build_firm_habits(stage_rng(seed, "firm-habits"), world)
+    bank = world.bank
+    vocab = rw.build_vocab(start_day, config.days, [str(m) for m in bank.merchant_mcc.to_pylist()])
+    rows_lookup = rw.Lookup(
+        vocab,
+        bank.merchant_ids,
+        bank.terminal_ids,
+        bank.atm_ids,
+        bank.device_ids,
+        bank.device_ips,
+        fx,
+    )
+    next_id = dict.fromkeys(STREAMED, 1)
+    trade = _trade_tables(world, next_id["transactions"], fx)
+    for name, data in trade.items():
+        writer.write(name, data, "part-trade.parquet")
+    next_id["transactions"] += trade["transactions"].num_rows
+    jobs = _plan(config, world, habits, fhabits, next_id)
+    _SHARED["state"] = _Shared(
+        world, habits, fhabits, life_gen.build_lookup(world, vocab), rows_lookup, seed, ws
+    )
+    try:
+        report("ordinary life", 0, len(jobs))
+        workers = config.workers or (os.cpu_count() or 1)
+        for done, result in enumerate(_execute(jobs, workers), start=1):
+            for path, table, name, n in result:
+                writer.add(Path(path), table, name, n)
+            report("ordinary life", done, len(jobs))
     finally:
-        _SHARED = None
-    return SynthSummary(str(ws.root), config.persons, config.days, seed, dict(writer.rows),
-                        time.perf_counter() - t0, stages)  # fmt: skip
+        _SHARED.clear()
+    return next_id
 
 
-def _execute(
-    jobs: list[tuple[str, int, Any, dict[str, int]]], workers: int
-) -> Iterator[list[tuple[str, str, str, int]]]:
+def _plan(
+    config: SynthConfig,
+    world: World,
+    habits: life.Habits,
+    fhabits: business.FirmHabits,
+    next_id: dict[str, int],
+) -> list[Job]:
+    """Chunks of persons and of firms with their plans and first ids (``next_id`` advances)."""
+    jobs: list[Job] = []
+    seed, n, m = config.seed, world.pop.n, world.firms.n
+    step = config.chunk_persons or max(2000, int(1_500_000 / (0.85 * config.days)))
+    for index, lo in enumerate(range(0, n, step)):
+        plan = life.make_plan(
+            stage_rng(seed, "life-plan", index), world, habits, lo, min(lo + step, n)
+        )
+        jobs.append(("life", index, plan, dict(next_id)))
+        for table, count in plan.table_rows().items():
+            next_id[table] += count
+    step = max(1000, config.chunk_entities)
+    for index, lo in enumerate(range(0, m, step)):
+        fplan = business.make_firm_plan(
+            stage_rng(seed, "firm-plan", index), world, fhabits, lo, min(lo + step, m)
+        )
+        jobs.append(("firm", index, fplan, dict(next_id)))
+        for table, count in fplan.table_rows().items():
+            next_id[table] += count
+    return jobs
+
+
+def _execute(jobs: list[Job], workers: int) -> Iterator[Staged]:
+    """Run chunks in order, or in forked worker processes (results still in order)."""
     if workers <= 1 or len(jobs) <= 1:
-        for kind, index, plan, first in jobs:
-            yield _run_chunk(kind, index, plan, first)
+        for job in jobs:
+            yield _run_chunk(*job)
         return
     ctx = multiprocessing.get_context("fork")
     with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
@@ -275,10 +315,11 @@ def _plant(
     config: SynthConfig,
     report: Progress,
 ) -> WorldContext:
-    from kuzet.synth.schemes import PLANTERS
-
-    ids = {name: writer.rows.get(name, 0) + 1 for name, t in TABLES.items()
-           if len(t.key) == 1 and t.column(t.key[0]).type == pa.int64()}  # fmt: skip
+    ids = {
+        name: writer.rows.get(name, 0) + 1
+        for name, t in TABLES.items()
+        if len(t.key) == 1 and t.column(t.key[0]).type == pa.int64()
+    }
     ids.update({k: v for k, v in next_id.items()})
     ctx = WorldContext(world, ids, fx)
     families = sorted(PLANTERS) if config.families is None else sorted(config.families)
@@ -318,8 +359,13 @@ def _relations(world: World) -> pa.Table:
     rel = fi.relations
     m = len(rel["src"])
     detail = vec.take(("spouse", "parent"), pop.kin_detail)
-    firm_detail = pa.array([{"employee": "штатный сотрудник", "director": "директор"}.get(x)
-                            for x in rel["kind"].tolist()], pa.string())  # fmt: skip
+    firm_detail = pa.array(
+        [
+            {"employee": "штатный сотрудник", "director": "директор"}.get(x)
+            for x in rel["kind"].tolist()
+        ],
+        pa.string(),
+    )
     start_day = vec.day_number(world.start)
     return pa.table(
         {
@@ -341,23 +387,19 @@ def _relations(world: World) -> pa.Table:
     )
 
 
-def _trade_tables(world: World, first_id: int) -> dict[str, pa.Table]:
+def _trade_tables(world: World, first_id: int, fx: FxRates) -> dict[str, pa.Table]:
     """Transactions and payment-message parties of foreign-trade contracts."""
     t = world.sectors.trade_txns
-    acc = world.bank.accounts
     ts = np.asarray(t["ts"], dtype=np.int64)
     order = np.argsort(ts, kind="stable")
     k = len(ts)
     new_id = np.empty(k, dtype=np.int64)
     new_id[order] = first_id + np.arange(k)
 
-    def s(name: str) -> pa.Array:
+    def s(name: str) -> Arr:
         return pa.array(np.asarray(t[name])[order].tolist(), pa.string())
 
     amount = np.asarray(t["amount"], dtype=np.float64)[order]
-    from kuzet.model.money import to_money
-
-    fx = FxRates.load()
     amt = to_money(amount)
     src = np.asarray(t["src_account_id"])[order]
     dst = np.asarray(t["dst_account_id"])[order]
@@ -390,18 +432,7 @@ def _trade_tables(world: World, first_id: int) -> dict[str, pa.Table]:
     if parties.num_rows:
         old = np.asarray(parties.column("txn_id").to_numpy())
         parties = parties.set_column(0, "txn_id", pa.array(new_id[old - 1]))
-    del acc
     return {"transactions": txns, "payment_parties": parties}
 
 
-def chunk_count(persons: int, chunk: int) -> int:
-    return math.ceil(persons / max(chunk, 1))
-
-
-def families_arg(value: str | None) -> tuple[str, ...] | None:
-    if not value:
-        return None
-    return tuple(v.strip().upper() for v in value.split(",") if v.strip())
-
-
-__all__: Sequence[str] = ("SynthConfig", "SynthSummary", "generate", "stage_rng")
+__all__ = ("SynthConfig", "SynthSummary", "generate", "stage_rng")

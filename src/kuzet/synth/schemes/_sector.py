@@ -12,8 +12,9 @@ fires on a planted scheme does so because the data shows the sign, not because i
 from __future__ import annotations
 
 import datetime as dt
+import weakref
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, TypeVar
 
@@ -282,7 +283,6 @@ class Pool:
         self.ctx = ctx
         self._persons: set[int] = set()
         self._entities: set[int] = set()
-        self._fx: dict[tuple[str, int, str], int] = {}
         self._shops: dict[str, list[EntityRef]] = {}
 
     def business(self, oked: str, name: str) -> EntityRef:
@@ -302,16 +302,6 @@ class Pool:
                 for _ in range(integer(self.ctx.rng, 2, 4))
             ]
         return pick(self.ctx.rng, self._shops[oked])
-
-    def currency_account(self, ref: PersonRef | EntityRef, currency: str) -> int:
-        """The party's account in ``currency``, opened on first use (KZT: the main account)."""
-        if currency == "KZT":
-            return acct(ref)
-        key = ("person", ref.person_id) if isinstance(ref, PersonRef) else ("entity", ref.entity_id)
-        if (*key, currency) not in self._fx:
-            opened = self.ctx.new_account(key[0], key[1], currency=currency)
-            self._fx[(*key, currency)] = opened.account_id
-        return self._fx[(*key, currency)]
 
     def persons(
         self, n: int, *, min_age: int | None = None, max_age: int | None = None
@@ -418,6 +408,60 @@ def shared_device(
     return device_id, ip
 
 
+# ── cards and devices a planter's parties use ──────────────────────────────────────────────
+
+
+@dataclass(slots=True)
+class _Memo:
+    cards: dict[int, int] = field(default_factory=dict)
+    devices: dict[tuple[str, int], tuple[str, str]] = field(default_factory=dict)
+
+
+_MEMO: weakref.WeakKeyDictionary[Any, _Memo] = weakref.WeakKeyDictionary()
+"""Per world: the card each account pays with and the phone each party uses. The context
+does not tell a planter a party's existing cards or devices, so a planter opens one the first
+time it needs one and reuses it, as a person keeps using the same card and phone."""
+
+
+def _memo(ctx: SchemeContext) -> _Memo:
+    if ctx not in _MEMO:
+        _MEMO[ctx] = _Memo()
+    return _MEMO[ctx]
+
+
+def card_of(ctx: SchemeContext, who: PersonRef, account_id: int | None = None) -> int:
+    """The card ``who`` uses on ``account_id`` (the main account by default)."""
+    account = account_id or acct(who)
+    memo = _memo(ctx)
+    if account not in memo.cards:
+        memo.cards[account] = ctx.new_card(account, who.person_id)
+    return memo.cards[account]
+
+
+def device_of(ctx: SchemeContext, who: PersonRef | EntityRef) -> tuple[str, str]:
+    """``(device_id, ip)`` of the phone or computer ``who`` banks from."""
+    key = ("person", who.person_id) if isinstance(who, PersonRef) else ("entity", who.entity_id)
+    memo = _memo(ctx)
+    if key not in memo.devices:
+        ip = ip_address(ctx.rng)
+        dev = ctx.device(key[0], key[1], account_id=who.account_id, ip=ip)
+        memo.devices[key] = (dev, ip)
+    return memo.devices[key]
+
+
+def remote(ctx: SchemeContext, who: PersonRef | EntityRef, p: float = 0.9) -> dict[str, Any]:
+    """Device and IP columns of an app or internet-banking operation (most carry them)."""
+    if not chance(ctx.rng, p):
+        return {}
+    device_id, ip = device_of(ctx, who)
+    return {"device_id": device_id, "ip": ip}
+
+
+def uetr(ctx: SchemeContext) -> str:
+    """The reference a SWIFT payment carries (same shape as the ordinary world's)."""
+    return f"UETR-{integer(ctx.rng, 0, 10**10):012d}"
+
+
 # ── payment legs ───────────────────────────────────────────────────────────────────────────
 
 
@@ -435,7 +479,10 @@ def transfer(
     channel: str = "internet",
     **columns: Any,
 ) -> int:
-    """A domestic credit transfer between two parties of this world."""
+    """A domestic credit transfer between two parties of this world; app and internet-bank
+    transfers carry the payer's device and IP as ordinary ones do."""
+    if channel in ("mobile", "internet") and "device_id" not in columns:
+        columns |= remote(ctx, src)
     return ctx.txn(
         ts=when,
         type="transfer",
@@ -480,6 +527,7 @@ def pay_abroad(
         kod=code_of(src),
         kbe=code_of(to),
         narrative=narrative,
+        ref=uetr(ctx),
         **columns,
     )
 
@@ -513,14 +561,28 @@ def receive_from_abroad(
         kod=code_of(frm),
         kbe=code_of(dst),
         narrative=narrative,
+        ref=uetr(ctx),
         **columns,
     )
+
+
+ATM_CASH_IN_MAX = 2_000_000.0
+"""Largest sum paid in at an ATM in one go; more goes to the cash desk (generator's guess at
+cash-in machine limits)."""
+ATM_CASH_OUT_MAX = 400_000.0
+"""Largest ATM withdrawal in one go (generator's guess at daily card limits)."""
 
 
 def cash_in(
     ctx: SchemeContext, when: dt.datetime, who: PersonRef | EntityRef, amount: Decimal, **cols: Any
 ) -> int:
-    """Cash paid in at a branch cash desk onto the party's own account."""
+    """Cash paid in onto the party's own account: a person's smaller sums at an ATM with the
+    card, anything large (and a firm's cash) at a branch cash desk."""
+    atms = ctx.atms()
+    if isinstance(who, PersonRef) and float(amount) <= ATM_CASH_IN_MAX and atms:
+        return ctx.txn(ts=when, type="cash_deposit", channel="atm", amount=amount,
+                       dst_account_id=acct(who), atm_id=pick(ctx.rng, atms),
+                       card_id=card_of(ctx, who), narrative="Взнос наличных", **cols)  # fmt: skip
     return ctx.txn(
         ts=when,
         type="cash_deposit",
@@ -530,9 +592,7 @@ def cash_in(
         knp=knp_code("cash_deposit"),
         kod=code_of(who),
         kbe=code_of(who),
-        narrative=pick(
-            ctx.rng, ("Взнос наличных", "Пополнение счёта наличными", "Взнос наличных денег")
-        ),
+        narrative=pick(ctx.rng, ("Взнос наличных", "Взнос наличных денег", "Пополнение счёта")),
         **cols,
     )
 
@@ -546,20 +606,24 @@ def cash_out(
     account_id: int | None = None,
     **cols: Any,
 ) -> int:
-    """Cash taken out: at an ATM for small sums, at the cash desk for large ones."""
-    atm = float(amount) <= 1_000_000 and bool(ctx.atms())
-    extra: dict[str, Any] = {"atm_id": pick(ctx.rng, ctx.atms())} if atm else {}
+    """Cash taken out: a person's small sums at an ATM with the card, large ones (and a
+    firm's) at the cash desk."""
+    atms = ctx.atms()
+    account = account_id or acct(who)
+    if isinstance(who, PersonRef) and float(amount) <= ATM_CASH_OUT_MAX and atms:
+        return ctx.txn(ts=when, type="cash_withdrawal", channel="atm", amount=amount,
+                       src_account_id=account, atm_id=pick(ctx.rng, atms),
+                       card_id=card_of(ctx, who, account), **cols)  # fmt: skip
     return ctx.txn(
         ts=when,
         type="cash_withdrawal",
-        channel="atm" if atm else "branch",
+        channel="branch",
         amount=amount,
-        src_account_id=account_id or acct(who),
+        src_account_id=account,
         knp=knp_code("cash_withdrawal"),
         kod=code_of(who),
         kbe=code_of(who),
-        narrative="Выдача наличных" if not atm else None,
-        **extra,
+        narrative=pick(ctx.rng, ("Выдача наличных", "Снятие наличных", "Выдача наличных денег")),
         **cols,
     )
 

@@ -15,13 +15,14 @@ from dataclasses import dataclass
 from typing import Any
 
 from kuzet.model.codes import knp_code, sector_code
-from kuzet.synth.api import MerchantRef, PersonRef, SchemeContext
+from kuzet.synth.api import EntityRef, MerchantRef, PersonRef, SchemeContext
 from kuzet.synth.schemes._sector import (
     Decoy,
     Pool,
     Scheme,
     acct,
     at,
+    card_of,
     chance,
     count,
     integer,
@@ -30,6 +31,7 @@ from kuzet.synth.schemes._sector import (
     money,
     pick,
     plan,
+    remote,
     rounded,
     shared_device,
     span,
@@ -61,14 +63,31 @@ class Operator:
     merchant_id: str | None
     mcc: str
     terminal_id: str | None
+    firm: EntityRef | None
+    """The licensed company behind the merchant, when the world lets us find it."""
 
 
 def _operators(ctx: SchemeContext, category: str) -> list[Operator]:
-    found = [Operator(m.name, m.merchant_id, m.mcc, m.terminal_id) for m in ctx.merchants(category)]
+    """The world's casinos or bookmakers. ``MerchantRef`` does not name the operating firm,
+    so it is matched by name among the world's gambling companies (OKED 92): a bookmaker's
+    points are named after it ("X №2" belongs to «X»)."""
+    firms = ctx.sample_entities(50, oked_prefix="92")
+
+    def firm_of(merchant: str) -> EntityRef | None:
+        for e in firms:
+            inner = e.name.split("«", 1)[-1].rstrip("»").strip()
+            if inner and merchant.startswith(inner):
+                return e
+        return None
+
+    found = [
+        Operator(m.name, m.merchant_id, m.mcc, m.terminal_id, firm_of(m.name))
+        for m in ctx.merchants(category)
+    ]
     if found:
         return found
     word = "Казино" if category == "casino" else "Букмекер"
-    return [Operator(f"{word} «{n}»", None, "7995", None) for n in ("Zantori", "Olmerra")]
+    return [Operator(f"{word} «{n}»", None, "7995", None, None) for n in ("Zantori", "Olmerra")]
 
 
 def plant(ctx: SchemeContext) -> None:
@@ -103,6 +122,7 @@ def _op(
         op_id=oid,
         ts=when,
         operator=op.name,
+        operator_entity_id=op.firm.entity_id if op.firm else None,
         person_id=player.person_id,
         op_type=op_type,
         amount_kzt=money(kzt),
@@ -132,7 +152,14 @@ def _payee(ctx: SchemeContext, who: PersonRef) -> Payee:
 
 
 def _payout(ctx: SchemeContext, when: dt.datetime, op: Operator, to: Payee, kzt: float) -> int:
-    """The operator's bank transfer of winnings into a player's (or someone's) account."""
+    """The operator's bank transfer of winnings into a player's (or someone's) account: from
+    its account with us when we know the firm, else from another bank."""
+    if op.firm is not None and op.firm.account_id is not None:
+        return ctx.txn(ts=when, type="transfer", channel="internet", amount=money(kzt),
+                       src_account_id=op.firm.account_id, dst_account_id=to.account_id,
+                       knp=knp_code("gambling_winnings"), kod=sector_code("resident_company"),
+                       kbe=sector_code("resident_individual"),
+                       narrative=pick(ctx.rng, ("Вывод выигрыша", "Выплата выигрыша")))  # fmt: skip
     bic = pick(ctx.rng, [b for _, b in ctx.banks()] or ["CASPKZKA"])
     return ctx.txn(
         ts=when,
@@ -156,20 +183,25 @@ def _card_bet(
     ctx: SchemeContext,
     when: dt.datetime,
     op: Operator,
-    account_id: int,
+    payer: PersonRef,
     card: int,
     kzt: float,
+    *,
+    account_id: int | None = None,
     **cols: Any,
 ) -> int:
-    """A card payment that funds a betting account (MCC 7995 unless the operator hides)."""
+    """A card payment that funds a betting account, from the payer's phone."""
+    if "device_id" not in cols:
+        cols |= remote(ctx, payer)
     return ctx.txn(
         ts=when,
         type="card_payment",
         channel="ecom",
         amount=rounded(kzt, 100),
-        src_account_id=account_id,
+        src_account_id=account_id or acct(payer),
         card_id=card,
         merchant_id=op.merchant_id,
+        terminal_id=op.terminal_id,
         mcc=op.mcc,
         cp_name=op.name if op.merchant_id is None else None,
         **cols,
@@ -295,7 +327,7 @@ def _grey_terminal(
     players += [ctx.new_person(age=(18, 35)) for _ in range(integer(rng, 1, 4))]
     for p in players:
         s.party(p, "player")
-        card = ctx.new_card(acct(p), p.person_id)
+        card = card_of(ctx, p)
         for _ in range(integer(rng, 1, 5)):
             kzt = rounded(logu(rng, 5e3, 300e3), 500)
             when = at(ctx, span(ctx, 0.0, 0.98), (9.0, 27.0))
@@ -312,7 +344,7 @@ def _grey_terminal(
                     terminal_id=grey.terminal_id,
                 )
             else:
-                t = _card_bet(ctx, when, book, acct(p), card, float(kzt))
+                t = _card_bet(ctx, when, book, p, card, float(kzt))
             o = _op(
                 ctx,
                 later(ctx, when, (0.0, 0.05)),
@@ -337,12 +369,12 @@ def _under_21(
     young += [ctx.new_person(age=(18, 19)) for _ in range(integer(rng, 1, 3))]
     for p in young:
         s.party(p, "underage_player")
-        card = ctx.new_card(acct(p), p.person_id)
+        card = card_of(ctx, p)
         book = pick(rng, books)
         for _ in range(integer(rng, 2, 10)):
             kzt = rounded(logu(rng, 2e3, 150e3), 100)
             when = at(ctx, span(ctx, 0.0, 0.97), (14.0, 27.0))
-            t = _card_bet(ctx, when, book, acct(p), card, float(kzt))
+            t = _card_bet(ctx, when, book, p, card, float(kzt))
             o1 = _op(
                 ctx,
                 later(ctx, when, (0.0, 0.02)),
@@ -368,7 +400,7 @@ def _many_cards(
     player = pool.person_or_new(0.5, age=(21, 50))
     s.party(player, "player")
     book = pick(rng, books)
-    funders: list[tuple[int, int]] = []
+    funders: list[tuple[PersonRef, int, int]] = []
     banks = [b for b, _ in ctx.banks()]
     for _ in range(integer(rng, 2, 5)):  # own cards in several banks
         a = ctx.new_account(
@@ -377,23 +409,23 @@ def _many_cards(
         card = ctx.new_card(a.account_id, player.person_id)
         s.label("account", a.account_id, "funding_account")
         s.label("card", card, "funding_card")
-        funders.append((a.account_id, card))
+        funders.append((player, a.account_id, card))
     owners = pool.persons(integer(rng, 2, 6))
     for owner in owners:
-        card = ctx.new_card(acct(owner), owner.person_id)
+        card = card_of(ctx, owner)
         s.party(owner, "card_owner")
         s.label("card", card, "funding_card")
-        funders.append((acct(owner), card))
+        funders.append((owner, acct(owner), card))
     dev: dict[str, Any] = {}
     if owners and chance(rng, 0.5):  # the player tops up from his phone with their cards
         device_id, ip = shared_device(ctx, [player, *owners])
         dev = {"device_id": device_id, "ip": ip}
     total = 0.0
     for _ in range(integer(rng, 6, 20)):
-        payer, card = pick(rng, funders)
+        payer, account, card = pick(rng, funders)
         kzt = rounded(logu(rng, 10e3, 500e3), 100)
         when = at(ctx, span(ctx, 0.0, 0.9), (10.0, 27.0))
-        t = _card_bet(ctx, when, book, payer, card, float(kzt), **dev)
+        t = _card_bet(ctx, when, book, payer, card, float(kzt), account_id=account, **dev)
         o = _op(
             ctx,
             later(ctx, when, (0.0, 0.02)),
@@ -445,12 +477,12 @@ def _regular_player(ctx: SchemeContext, pool: Pool, books: list[Operator], d: De
     player = pool.person(min_age=25) or ctx.new_person(age=(25, 60))
     d.party(player)
     book = pick(rng, books)
-    card = ctx.new_card(acct(player), player.person_id)
+    card = card_of(ctx, player)
     payee: Payee | None = None
     for _ in range(integer(rng, 10, 40)):
         kzt = rounded(logu(rng, 2e3, 100e3), 100)
         when = at(ctx, span(ctx, 0.0, 0.98), (12.0, 26.0))
-        _card_bet(ctx, when, book, acct(player), card, float(kzt))
+        _card_bet(ctx, when, book, player, card, float(kzt))
         d.mark(
             "gambling_op",
             _op(

@@ -310,15 +310,10 @@ def _offshore_loan_back(ctx: SchemeContext, pool: Pool, s: Scheme) -> None:
         lender_type="foreign",
         rate=rate,
         term=term,
-        purpose=pick(rng, ("Пополнение оборотных средств", "Финансирование проекта", None)),
+        purpose=pick(rng, ("пополнение оборотных средств", "финансирование проекта", None)),
     )
     if chance(rng, 0.15):  # a "schedule" that is one payment in years: out of line with the term
         _schedule(ctx, lid, amount, rate, term, day, balloon=True)
-    fx = ctx.new_account(
-        "entity" if isinstance(borrower, EntityRef) else "person",
-        borrower.entity_id if isinstance(borrower, EntityRef) else borrower.person_id,
-        currency=cur,
-    )
     frm = Foreign(lender.name, country, *_acct_bic(ctx, country), country)
     when = at(ctx, day)
     t = receive_from_abroad(
@@ -330,26 +325,12 @@ def _offshore_loan_back(ctx: SchemeContext, pool: Pool, s: Scheme) -> None:
         cur,
         "loan_disbursement",
         f"Loan disbursement under agreement No. {_contract_no(ctx)}",
-        dst_account_id=fx.account_id,
         loan_id=lid,
     )
     s.label("loan", lid, "loan")
-    s.label("account", fx.account_id, "borrower_fx_account")
     s.txns([t], "disbursement")
     kzt = float(to_kzt(amount, cur))
-    conv = transfer(
-        ctx,
-        later(ctx, when, (0.5, 6)),
-        borrower,
-        borrower,
-        amount,
-        "own_funds",
-        f"Продажа {cur}",
-        src_account_id=fx.account_id,
-        currency=cur,
-    )
-    s.txns([conv], "conversion")
-    _move_on(ctx, pool, s, borrower, kzt, later(ctx, when, (6, 8)), owner=owner)
+    _move_on(ctx, pool, s, borrower, kzt, later(ctx, when, (1, 8)), owner=owner)
 
 
 def _acct_bic(ctx: SchemeContext, country: str) -> tuple[str, str]:
@@ -384,7 +365,7 @@ def _private_fictitious(ctx: SchemeContext, pool: Pool, s: Scheme) -> None:
         lender_type="person",
         rate=0.0,
         term=integer(rng, 6, 36),
-        purpose=pick(rng, ("На личные нужды", None)),
+        purpose=pick(rng, ("на личные нужды", "потребительские цели", None)),
     )
     s.label("loan", lid, "loan")
     s.party(lender, "lender")
@@ -492,7 +473,7 @@ def _related_party_circular(ctx: SchemeContext, pool: Pool, s: Scheme) -> None:
         lender_type="entity",
         rate=0.0 if chance(rng, 0.8) else 0.01,
         term=term,
-        purpose="Пополнение оборотных средств",
+        purpose="пополнение оборотных средств",
     )
     if chance(rng, 0.2):
         _schedule(ctx, lid, amount, 0.0, term, day, balloon=True)
@@ -620,7 +601,7 @@ def _family_loan(ctx: SchemeContext, pool: Pool, d: Decoy) -> None:
         lender_type="person",
         rate=0.0,
         term=term,
-        purpose=pick(rng, ("На ремонт", "На обучение", "На автомобиль")),
+        purpose=pick(rng, ("на ремонт", "на обучение", "покупка автомобиля")),
     )
     plan_ = _schedule(ctx, lid, amount, 0.0, term, day + 30.44)
     if day >= 0:
@@ -686,11 +667,9 @@ def _group_loan(ctx: SchemeContext, pool: Pool, d: Decoy) -> None:
         lender_type="foreign",
         rate=rate,
         term=term,
-        purpose="Финансирование закупки оборудования",
-        collateral="Гарантия материнской компании",
+        purpose="пополнение оборотных средств",
     )
     _schedule(ctx, lid, amount, rate, term, day + 91.3, every_months=3)
-    fx = ctx.new_account("entity", sub.entity_id, currency=cur)
     frm = foreign(ctx, country, name=parent.name)
     receive_from_abroad(
         ctx,
@@ -701,7 +680,6 @@ def _group_loan(ctx: SchemeContext, pool: Pool, d: Decoy) -> None:
         cur,
         "loan_disbursement",
         f"Intercompany loan agreement No. {_contract_no(ctx)}",
-        dst_account_id=fx.account_id,
         loan_id=lid,
     )
     d.mark("loan", lid)

@@ -10,6 +10,7 @@ affluent collector who pays by card or transfer.
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 
 from kuzet.synth.api import EntityRef, PersonRef, SchemeContext
 from kuzet.synth.schemes._sector import (
@@ -18,6 +19,7 @@ from kuzet.synth.schemes._sector import (
     Scheme,
     acct,
     at,
+    card_of,
     cash_out,
     chance,
     clamp_day,
@@ -49,23 +51,14 @@ generator's own guesses (the brief leaves dealers' levels [UNCERTAIN]); a detect
 the clustering below a level from the data, not from this tuple."""
 
 JEWELLERY = (
-    ("jewellery", "Кольцо, золото 585, бриллиант {c} карат"),
-    ("jewellery", "Колье, золото 750, изумруды"),
-    ("jewellery", "Часы наручные, золото 750, механические"),
-    ("jewellery", "Серьги, платина, бриллианты"),
-    ("precious_metals", "Слиток золота 999,9 пробы, {g} г"),
-    ("precious_metals", "Монета инвестиционная, золото, {g} г"),
+    ("jewellery", "Ювелирное изделие"),
+    ("jewellery", "Ювелирное изделие"),
+    ("precious_metals", "Слиток золота"),
+    ("precious_metals", "Монета золотая"),
 )
-VEHICLES = (
-    "Toyota Land Cruiser 300",
-    "Lexus LX 600",
-    "Mercedes-Benz G 63",
-    "BMW X7",
-    "Porsche Cayenne",
-    "Toyota Camry 75",
-    "Hyundai Palisade",
-)
-"""Models as a buyer writes them; only the goods are real, every party is fictional."""
+"""What a dealer's register says; gold bars and coins are the precious-metals share."""
+VIN_MAKERS = ("XW8", "XW7", "JTM", "JTJ", "WDD", "WBA", "KMH", "Z94", "LVS")
+"""World manufacturer prefixes of the VINs (the goods are real, every party fictional)."""
 _VIN = "ABCDEFGHJKLMNPRSTUVWXYZ0123456789"
 
 
@@ -83,15 +76,13 @@ def plant(ctx: SchemeContext) -> None:
 
 def _item(ctx: SchemeContext) -> tuple[str, str, str]:
     """(asset class, item code, description) of a piece of jewellery or gold."""
-    rng = ctx.rng
-    asset, template = pick(rng, JEWELLERY)
-    desc = template.format(c=round(uni(rng, 0.5, 3.0), 2), g=pick(rng, (50, 100, 250, 500, 1000)))
-    code = f"{'AU' if asset == 'precious_metals' else 'JW'}-{digits(rng, 8)}"
-    return asset, code, desc
+    asset, desc = pick(ctx.rng, JEWELLERY)
+    return asset, f"ITEM-{digits(ctx.rng, 10)}", desc
 
 
 def _vin(ctx: SchemeContext) -> str:
-    return "".join(_VIN[int(i)] for i in ctx.rng.integers(0, len(_VIN), size=17))
+    body = "".join(_VIN[int(i)] for i in ctx.rng.integers(0, len(_VIN), size=14))
+    return pick(ctx.rng, VIN_MAKERS) + body
 
 
 def _party(ref: PersonRef | EntityRef) -> tuple[str, int]:
@@ -131,7 +122,10 @@ def _deal(
         price=money(price),
         currency="KZT",
         price_kzt=money(price),
-        valuation_kzt=rounded(price * uni(ctx.rng, 0.85, 1.1), 1000),
+        # registers value vehicles, not jewellery
+        valuation_kzt=rounded(price * uni(ctx.rng, 0.92, 1.05), 1000)
+        if asset == "vehicle"
+        else None,
         payment_form=form,
     )
     return did
@@ -146,6 +140,28 @@ def _withdraw_first(
         s.txns(
             [cash_out(ctx, at(ctx, d, before=when), who, rounded(total, 10_000))], "cash_withdrawal"
         )
+
+
+def _pay_shop(
+    ctx: SchemeContext, when: dt.datetime, buyer: PersonRef, dealer: EntityRef, price: Decimal
+) -> int:
+    """A non-cash purchase: by card at a jeweller's terminal, as the ordinary world pays,
+    or by transfer to the dealer's account for an invoice."""
+    shops = list(ctx.merchants("jewellery"))
+    if shops and chance(ctx.rng, 0.7):
+        m = pick(ctx.rng, shops)
+        return ctx.txn(
+            ts=when,
+            type="card_payment",
+            channel="pos",
+            amount=price,
+            src_account_id=acct(buyer),
+            merchant_id=m.merchant_id,
+            mcc=m.mcc,
+            terminal_id=m.terminal_id,
+            card_id=card_of(ctx, buyer),
+        )
+    return transfer(ctx, when, buyer, dealer, price, "goods_payment", "Оплата по счёту за товар")
 
 
 # ── variants ───────────────────────────────────────────────────────────────────────────────
@@ -204,16 +220,7 @@ def _pawnshop_resale(ctx: SchemeContext, pool: Pool, s: Scheme) -> None:
         t1 = at(ctx, d1, (10.0, 20.0))
         form = "cash" if chance(rng, 0.75) else "transfer"
         if form == "transfer":
-            t = transfer(
-                ctx,
-                t1,
-                buyer,
-                dealer,
-                price,
-                "goods_payment",
-                f"Оплата за {desc.split(',')[0].lower()}",
-            )
-            s.txns([t], "purchase_payment")
+            s.txns([_pay_shop(ctx, t1, buyer, dealer, price)], "purchase_payment")
         s.label(
             "deal", _deal(ctx, t1, asset, item, desc, buyer, dealer, float(price), form), "purchase"
         )
@@ -242,10 +249,9 @@ def _vehicle_cash_low_income(ctx: SchemeContext, pool: Pool, s: Scheme) -> None:
     s.party(buyer, "buyer")
     dealer = pool.business("45.11", "Автосалон")
     for _ in range(integer(rng, 1, 3)):
-        model = pick(rng, VEHICLES)
         price = rounded(logu(rng, 12e6, 90e6), 10_000)
         when = at(ctx, span(ctx, 0.05, 0.98), (10.0, 19.0))
-        desc = f"Автомобиль {model}, {integer(rng, 2022, 2025)} г.в."
+        desc = "Легковой автомобиль"
         deal = _deal(ctx, when, "vehicle", _vin(ctx), desc, buyer, dealer, float(price), "cash")
         s.label("deal", deal, "cash_vehicle_purchase")
 
@@ -266,36 +272,10 @@ def _collector(ctx: SchemeContext, pool: Pool, d: Decoy) -> None:
     rng = ctx.rng
     buyer = ctx.new_person(age=(35, 70), monthly_income_kzt=uni(rng, 3e6, 10e6))
     d.party(buyer)
-    shops = list(ctx.merchants("jewellery"))
-    card = ctx.new_card(
-        acct(buyer), buyer.person_id, kind="credit" if chance(rng, 0.3) else "debit"
-    )
     for _ in range(integer(rng, 2, 5)):
         dealer = pool.business("47.77", "Ювелир")
         asset, item, desc = _item(ctx)
         price = rounded(logu(rng, 2e6, 30e6), 1000)
         when = at(ctx, span(ctx, 0.0, 0.98), (11.0, 20.0))
-        if shops and chance(rng, 0.5):
-            m = pick(rng, shops)
-            ctx.txn(
-                ts=when,
-                type="card_payment",
-                channel="pos",
-                amount=price,
-                src_account_id=acct(buyer),
-                merchant_id=m.merchant_id,
-                mcc=m.mcc,
-                terminal_id=m.terminal_id,
-                card_id=card,
-            )
-        else:
-            transfer(
-                ctx,
-                when,
-                buyer,
-                dealer,
-                price,
-                "goods_payment",
-                f"Оплата по счёту за {desc.split(',')[0].lower()}",
-            )
+        _pay_shop(ctx, when, buyer, dealer, price)
         d.mark("deal", _deal(ctx, when, asset, item, desc, buyer, dealer, float(price), "transfer"))

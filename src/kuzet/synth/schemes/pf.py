@@ -364,7 +364,6 @@ def _third_country_payment(ctx: SchemeContext, pool: Pool, s: Scheme) -> None:
         out.currency,
         "export_proceeds",
         pick(rng, ("Payment", "Invoice payment", "For goods")),
-        dst_account_id=pool.currency_account(e, out.currency),
         contract_id=out.contract_id,
     )
     ctx.row(

@@ -60,30 +60,14 @@ VARIANTS = (
     "relatives_purchases",
 )
 
-CITIES = (
-    ("г. Алматы", "75"),
-    ("г. Астана", "71"),
-    ("г. Шымкент", "79"),
-    ("г. Атырау", "23"),
-    ("г. Актау", "47"),
-    ("г. Караганда", "35"),
-)
-KINDS = (
-    ("Квартира {r}-комн., {m} м², ЖК «{c}», {city}", (25e6, 160e6)),
-    ("Жилой дом, {m} м², участок {s} сот., {city}", (60e6, 450e6)),
-    ("Нежилое помещение, {m} м², {city}", (80e6, 700e6)),
-)
-"""What is bought and the price range the generator draws it from (tenge)."""
-NOTARY_NAMES = (
-    "Сарсенова А.Б.",
-    "Ким Е.В.",
-    "Жумабеков Н.С.",
-    "Оспанова Г.Т.",
-    "Петренко И.А.",
-    "Абдрахманов Р.К.",
-    "Туребаева М.Е.",
-)
-"""Fictional notaries (common surnames with invented initials)."""
+CITIES = (("Алматы", "75"), ("Астана", "71"), ("Шымкент", "79"), ("Атырау", "23"),
+          ("Актау", "47"), ("Караганда", "35"))  # fmt: skip
+"""Cities and the first two digits of their KATO and cadastral numbers."""
+KINDS = (("Квартира", (25e6, 160e6)), ("Жилой дом", (60e6, 450e6)),
+         ("Нежилое помещение", (80e6, 700e6)))  # fmt: skip
+"""What is bought (as the register words it) and the price range drawn from (tenge)."""
+REALTORS = ("ТОО «Жайлы Мекен»", "ИП «Баспана Агент»", "ТОО «Үй Сервис Плюс»", "ИП «Кілт Риэлт»")
+"""Fictional realtors."""
 KIN = ("мать", "отец", "сестра", "брат", "сын", "дочь", "тёща", "племянник")
 
 
@@ -94,24 +78,16 @@ class Property:
     price: float
     """A fair price of this property, in tenge."""
     kato: str
+    city: str
 
 
 def _property(ctx: SchemeContext, *, scale: tuple[float, float] = (1.0, 1.0)) -> Property:
     rng = ctx.rng
     city, prefix = pick(rng, CITIES)
-    template, (lo, hi) = KINDS[0] if chance(rng, 0.65) else pick(rng, KINDS)
-    desc = template.format(
-        r=integer(rng, 1, 5),
-        m=integer(rng, 38, 420),
-        s=integer(rng, 4, 15),
-        c=pick(rng, ("Nuvestra", "Ардемис", "Алтын Сай", "Kyrandel Park")),
-        city=city,
-    )
+    desc, (lo, hi) = KINDS[0] if chance(rng, 0.65) else pick(rng, KINDS)
     cad = f"{prefix}:{digits(rng, 3)}:{digits(rng, 3)}:{digits(rng, 3)}"
-    if desc.startswith("Квартира"):
-        cad += f"/{integer(rng, 1, 400)}"
     price = logu(rng, lo * scale[0], hi * scale[1])
-    return Property(cad, desc, price, prefix + digits(rng, 7))
+    return Property(cad, desc, price, f"{prefix}0000000", city)
 
 
 def _ptype(ref: PersonRef | EntityRef) -> tuple[str, int]:
@@ -157,10 +133,8 @@ def _deal(
         price_kzt=rounded(price, 100_000),
         valuation_kzt=rounded(valuation or prop.price * uni(rng, 0.85, 1.12), 10_000),
         payment_form=form,
-        notary=f"Нотариус {pick(rng, NOTARY_NAMES)}",
-        realtor=f"ТОО «{pick(rng, ('Ardemis', 'Tessavo', 'Pelmora'))} Realty»"
-        if chance(rng, 0.5)
-        else None,
+        notary=f"Нотариус {prop.city} №{integer(rng, 1, 12)}",
+        realtor=pick(rng, REALTORS) if chance(rng, 0.6) else None,
         kato=prop.kato,
     )
     return did
@@ -183,7 +157,14 @@ def _pay(
     *,
     on_behalf: PersonRef | EntityRef | None = None,
 ) -> int:
-    note = f"Оплата по договору купли-продажи, {prop.desc.split(',')[0].lower()}, {prop.item_id}"
+    note = pick(
+        ctx.rng,
+        (
+            "Оплата по договору купли-продажи недвижимости",
+            "Оплата по договору купли-продажи недвижимости",
+            f"Оплата по ДКП, {prop.desc.lower()}, кад. № {prop.item_id}",
+        ),
+    )
     if on_behalf is not None:
         note += f", за {'физ. лицо' if isinstance(on_behalf, PersonRef) else 'юр. лицо'}"
     t = transfer(ctx, when, payer, seller, rounded(price, 100_000), "goods_payment", note)
@@ -277,7 +258,6 @@ def _third_party_payer(ctx: SchemeContext, pool: Pool, s: Scheme) -> None:
             "USD",
             "goods_payment",
             f"Payment for real estate {prop.item_id}",
-            dst_account_id=pool.currency_account(seller, "USD"),
         )
         s.txns([t], "offshore_payment")
     deal = _deal(ctx, when, prop, buyer, seller, prop.price, "transfer", payer=payer)
@@ -397,7 +377,6 @@ def _opaque_entity(ctx: SchemeContext, pool: Pool, s: Scheme) -> None:
             "USD",
             "own_funds",
             "Contribution to charter capital",
-            dst_account_id=pool.currency_account(buyer, "USD"),
         )
         s.txns([t], "funding_from_offshore")
         _pay(ctx, s, when, buyer, seller, prop.price, prop)
@@ -413,7 +392,6 @@ def _opaque_entity(ctx: SchemeContext, pool: Pool, s: Scheme) -> None:
             "USD",
             "goods_payment",
             f"Purchase of property {prop.item_id}",
-            dst_account_id=pool.currency_account(seller, "USD"),
         )
         s.txns([t], "offshore_payment")
     s.label("deal", _deal(ctx, when, prop, buyer, seller, prop.price, "transfer"), "purchase")
@@ -544,15 +522,16 @@ def _mortgage_buyer(ctx: SchemeContext, pool: Pool, d: Decoy) -> None:
         "goods_payment",
         f"Первоначальный взнос по договору купли-продажи, {prop.item_id}",
     )
-    bank_id, bic = pick(rng, list(ctx.banks()))
+    bank_id, _bic = pick(rng, list(ctx.banks()))
     lid = ctx.next_id("loans")
-    rate = round(uni(rng, 0.12, 0.2), 4)
+    rate = round(uni(rng, 0.07, 0.165), 4)
     term = pick(rng, (120, 180, 240))
     ctx.row(
         "loans",
         loan_id=lid,
         lender_type="bank",
-        lender_name=f"Банк {bic}",
+        # the bank's name is not known to a planter (``banks()`` gives ids and BICs only)
+        lender_name=None,
         lender_country="KZ",
         borrower_type="person",
         borrower_id=buyer.person_id,
@@ -562,8 +541,8 @@ def _mortgage_buyer(ctx: SchemeContext, pool: Pool, d: Decoy) -> None:
         rate=rate,
         term_months=term,
         issued=date_of(ctx, day),
-        collateral=f"Ипотека: {prop.item_id}",
-        purpose="Приобретение жилья",
+        collateral="real_estate",
+        purpose="покупка жилья",
         status="active",
     )
     monthly = credit * (rate / 12) / (1 - (1 + rate / 12) ** -term)
@@ -588,7 +567,7 @@ def _mortgage_buyer(ctx: SchemeContext, pool: Pool, d: Decoy) -> None:
         src_account_id=loan_acct.account_id,
         dst_account_id=acct(seller),
         loan_id=lid,
-        narrative="Выдача ипотечного займа",
+        narrative="Выдача кредита по договору",
         knp=knp_code("loan_disbursement"),
         kod=sector_code("resident_bank"),
         kbe=code_of(seller),

@@ -10,7 +10,6 @@ planted beside them as decoys, and they also give every HS code used here a norm
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -258,21 +257,6 @@ def _scheme_importer(
     return e, boss
 
 
-def _buy_currency(
-    ctx: SchemeContext, e: EntityRef, fx_acct: int, kzt: Decimal, when: dt.datetime, c: Contract
-) -> int:
-    return transfer(
-        ctx,
-        when,
-        e,
-        e,
-        kzt,
-        "own_funds",
-        f"Покупка {c.currency} для оплаты по контракту № {c.contract_no}",
-        dst_account_id=fx_acct,
-    )
-
-
 def pay_contract(
     ctx: SchemeContext,
     pool: Pool,
@@ -285,19 +269,20 @@ def pay_contract(
     tranches: int = 1,
     label: str = "предоплата",
 ) -> list[int]:
-    """Pay ``share`` of the contract abroad from a currency account, after buying currency."""
-    fx_acct = pool.currency_account(e, c.currency)
+    """Pay ``share`` of the contract abroad in its currency from the firm's current account
+    (the bank converts on the way, as for the ordinary world's importers)."""
     total = float(c.amount) * share
-    if c.currency != "KZT":
-        kzt = money(total * FX_KZT[c.currency] * 1.002)
-        _buy_currency(ctx, e, fx_acct, kzt, at(ctx, day, (9.0, 10.9)), c)
     out = []
     for k, part in enumerate(split(ctx.rng, total, tranches, 0.2)):
         when = at(ctx, day + k * uni(ctx.rng, 1.0, 3.0), (11.0, 18.0))
         pct = round(share * 100)
-        narrative = (
-            f"{label.capitalize()} {pct}% по контракту № {c.contract_no} от "
-            f"{date_of(ctx, c.signed_day):%d.%m.%Y} за {c.goods.desc.lower()}"
+        narrative = pick(
+            ctx.rng,
+            (
+                "Оплата по контракту за товар",
+                f"{label.capitalize()} {pct}% по контракту № {c.contract_no} от "
+                f"{date_of(ctx, c.signed_day):%d.%m.%Y} за {c.goods.desc.lower()}",
+            ),
         )
         out.append(
             pay_abroad(
@@ -307,9 +292,8 @@ def pay_contract(
                 to,
                 money(part),
                 c.currency,
-                "import_prepayment" if label == "предоплата" else "goods_payment",
+                "import_prepayment",
                 narrative,
-                src_account_id=fx_acct,
                 contract_id=c.contract_id,
             )
         )
@@ -465,7 +449,6 @@ def _mispriced(ctx: SchemeContext, pool: Pool, s: Scheme, *, over: bool) -> None
             cur,
             "export_proceeds",
             f"Оплата по контракту № {c.contract_no}",
-            dst_account_id=pool.currency_account(e, cur),
             contract_id=c.contract_id,
         )
         s.txns([t], "export_proceeds")
@@ -482,7 +465,6 @@ def _mispriced(ctx: SchemeContext, pool: Pool, s: Scheme, *, over: bool) -> None
                 cur,
                 "services_payment",
                 "Оплата консультационных услуг",
-                dst_account_id=pool.currency_account(boss, cur),
             )
             s.txns([t2], "side_payment")
         return
@@ -504,7 +486,6 @@ def _mispriced(ctx: SchemeContext, pool: Pool, s: Scheme, *, over: bool) -> None
             cur,
             "services_payment",
             "Оплата за маркетинговые услуги по договору",
-            src_account_id=pool.currency_account(e, cur),
         )
         s.txns([t3], "side_payment")
 
@@ -553,17 +534,6 @@ def _third_party_payer(ctx: SchemeContext, pool: Pool, s: Scheme) -> None:
         )
     if form == "domestic_payer":
         payer = pool.entity() or ctx.new_entity(oked=pick(rng, SERVICE_OKEDS))
-        acc = pool.currency_account(payer, cur)
-        transfer(
-            ctx,
-            at(ctx, pay_day - 0.4),
-            payer,
-            payer,
-            to_kzt(c.amount, cur),
-            "own_funds",
-            f"Покупка {cur}",
-            dst_account_id=acc,
-        )
         t = pay_abroad(
             ctx,
             at(ctx, pay_day),
@@ -573,7 +543,6 @@ def _third_party_payer(ctx: SchemeContext, pool: Pool, s: Scheme) -> None:
             cur,
             "import_prepayment",
             f"Оплата за {e.name} по контракту № {c.contract_no}",
-            src_account_id=acc,
             contract_id=c.contract_id,
         )
         s.party(payer, "third_party_payer")
@@ -600,7 +569,6 @@ def _third_party_payer(ctx: SchemeContext, pool: Pool, s: Scheme) -> None:
             cur,
             "export_proceeds",
             f"Payment under contract {c.contract_no}",
-            dst_account_id=pool.currency_account(e, cur),
             contract_id=c.contract_id,
         )
         s.party(off, "offshore_payer")

@@ -29,6 +29,7 @@ from kuzet.synth.schemes._sector import (
     Scheme,
     acct,
     at,
+    card_of,
     chance,
     code_of,
     count,
@@ -38,6 +39,7 @@ from kuzet.synth.schemes._sector import (
     money,
     pick,
     plan,
+    remote,
     rounded,
     shared_device,
     span,
@@ -140,13 +142,8 @@ class Wallets:
     """(chain, address, category) of high-risk services, shared by several schemes."""
     mcc: dict[str, str]
     """The MCC each platform's merchant id pays under, fixed once drawn."""
-    cards: dict[int, int]
-    """The card a customer pays platforms with, by account."""
-
-    def card(self, ctx: SchemeContext, payer: PersonRef) -> int:
-        if acct(payer) not in self.cards:
-            self.cards[acct(payer)] = ctx.new_card(acct(payer), payer.person_id)
-        return self.cards[acct(payer)]
+    terminals: dict[str, str]
+    """The e-commerce terminal id of each platform's merchant id."""
 
     def merchant_mcc(self, ctx: SchemeContext, platform: PlatformRef) -> str:
         mid = platform.merchant_id or ""
@@ -156,6 +153,8 @@ class Wallets:
             # an unlicensed platform often hides behind a digital-goods or transfer MCC
             masks = ("6051",) if platform.licensed else ("6051", "5816", "4829")
             self.mcc[mid] = known.get(mid) or pick(ctx.rng, masks)
+            terminals = {m.merchant_id: m.terminal_id for m in ctx.merchants(cat)}
+            self.terminals[mid] = terminals.get(mid) or str(integer(ctx.rng, 10**7, 10**8 - 1))
         return self.mcc[mid]
 
     def hot_wallet(self, rng: np.random.Generator, platform_id: int, chain: str) -> str:
@@ -226,7 +225,9 @@ def _fiat_to_platform(
         card_id is not None or platform.iban is None or rng.random() < 0.6
     ):
         mcc = w.merchant_mcc(ctx, platform)
-        card = card_id if card_id is not None else w.card(ctx, payer)
+        card = card_id if card_id is not None else card_of(ctx, payer)
+        if "device_id" not in cols:
+            cols |= remote(ctx, payer)
         return ctx.txn(
             ts=when,
             type="card_payment",
@@ -234,12 +235,15 @@ def _fiat_to_platform(
             amount=rounded(kzt, 100),
             src_account_id=acct(payer),
             merchant_id=platform.merchant_id,
+            terminal_id=w.terminals[platform.merchant_id],
             mcc=mcc,
             card_id=card,
             narrative=None,
             **cols,
         )
     note = pick(rng, ("Пополнение баланса", "Перевод", "Пополнение счёта", "Оплата услуг", ""))
+    if "device_id" not in cols:
+        cols |= remote(ctx, payer)
     return ctx.txn(
         ts=when,
         type="transfer",
@@ -277,7 +281,7 @@ def _fiat_from_platform(
 def plant(ctx: SchemeContext) -> None:
     """Plant the virtual-asset schemes of this world and the honest investors."""
     rng = ctx.rng
-    w = Wallets(hot={}, risky=[], mcc={}, cards={})
+    w = Wallets(hot={}, risky=[], mcc={}, terminals={})
     for _ in range(integer(rng, 3, 6)):
         chain, _asset = pick(rng, CHAINS)
         w.risky.append((chain, address(rng, chain), pick(rng, RISK_CATEGORIES)))
@@ -493,7 +497,7 @@ def _third_party_cards(ctx: SchemeContext, pool: Pool, w: Wallets, s: Scheme) ->
         dev = {"device_id": device_id, "ip": ip}
     total = 0.0
     for o in owners:
-        card = ctx.new_card(acct(o), o.person_id)
+        card = card_of(ctx, o)
         s.party(o, "card_owner")
         s.label("card", card, "funding_card")
         for _ in range(integer(rng, 1, 3)):
@@ -553,7 +557,7 @@ def _active_investor(ctx: SchemeContext, pool: Pool, w: Wallets, d: Decoy) -> No
     platform = pick(rng, licensed)
     chain, asset = pick(rng, CHAINS[3:])
     cold = address(rng, chain)
-    card = ctx.new_card(acct(user), user.person_id)
+    card = card_of(ctx, user)
     for _ in range(integer(rng, 8, 25)):
         when = at(ctx, span(ctx, 0.0, 0.97), (8.0, 23.0))
         kzt = logu(rng, 50e3, 1e6)

@@ -99,11 +99,14 @@ def test_rows_are_checked_on_arrival(ctx: WorldContext) -> None:
 def test_txn_derives_the_tenge_equivalent(ctx: WorldContext) -> None:
     t1 = ctx.txn(ts=ctx.ts(2.3), type="transfer", channel="swift", amount=1000.5, currency="USD")
     t2 = ctx.txn(ts=ctx.ts(2.4), type="transfer", channel="mobile", amount=Decimal("12.345"))
-    assert t2 == t1 + 1 and t1 == 1000
-    usd, kzt = ctx.rows["transactions"][-2:]
+    t3 = ctx.txn(ts=ctx.ts(2.5), type="fee", channel="batch", amount=3, amount_kzt=3)
+    assert t2 == t1 + 1 == 1001 and t3 == 1002
+    rows = ctx.tables()["transactions"].to_pylist()
+    usd, kzt, fee = rows[-3:]
     rate = FxRates.load().rate("USD", dt.date(2026, 1, 3))
     assert usd["amount_kzt"] == (Decimal("1000.50") * rate).quantize(Decimal("0.01"))
     assert kzt["amount"] == kzt["amount_kzt"] == Decimal("12.35")
+    assert fee["amount_kzt"] == Decimal("3.00")
 
 
 def test_the_ordinary_world_to_sample_from(ctx: WorldContext) -> None:

@@ -365,7 +365,7 @@ def hex_ids(prefix: str, index: I64, salt: int) -> Arr:
     mask = np.uint64(0xFFFFFFFFFFFF)
     x = (index.astype(np.uint64) + np.uint64(salt)) & mask
     for mult in (0x9E3779B97F4A7C15, 0xBF58476D1CE4E5B9):  # odd multipliers: bijective mod 2^48
-        x = (x * np.uint64(mult)) & mask
+        x = (x * np.uint64(mult & 0xFFFFFFFFFFFF)) & mask
         x ^= x >> np.uint64(23)
     return vec.concat(prefix, pc.utf8_lpad(pa.array([f"{v:x}" for v in x.tolist()]), 12, "0"))
 

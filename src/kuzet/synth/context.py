@@ -15,14 +15,24 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Mapping, Sequence
-from decimal import ROUND_HALF_UP, Decimal
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 import pyarrow as pa
 
-from kuzet.model.money import FxRates
-from kuzet.model.schemas import FAMILIES, OBJECT_TYPES, TABLES, Table
+from kuzet.model.identifiers import BIN, IBAN, IIN
+from kuzet.model.money import FxRates, to_money
+from kuzet.model.schemas import (
+    CHANNELS,
+    FAMILIES,
+    MONEY,
+    OBJECT_TYPES,
+    TABLES,
+    TXN_STATUS,
+    TXN_TYPES,
+    Table,
+)
 from kuzet.synth import banking as bk
 from kuzet.synth import firms as fm
 from kuzet.synth import names, vec
@@ -31,7 +41,6 @@ from kuzet.synth.api import AccountRef, Amount, EntityRef, MerchantRef, PersonRe
 from kuzet.synth.population import ORIGIN_OF_CITIZENSHIP
 from kuzet.synth.state import World
 
-_CENT = Decimal("0.01")
 _KZT_OF = {
     "transactions": ("amount", "amount_kzt", "ts"),
     "trade_contracts": ("amount", "amount_kzt", "signed"),
@@ -49,10 +58,10 @@ class PlantingError(ValueError):
     """A planter asked for something the world cannot give (unknown column, bad value…)."""
 
 
-def _money(value: Amount) -> Decimal:
-    return Decimal(str(value) if isinstance(value, float) else value).quantize(
-        _CENT, rounding=ROUND_HALF_UP
-    )
+def _cents(value: Amount) -> float:
+    """Money is kept as a float and becomes decimal(18,2) in bulk (``to_money`` rounds half
+    away from zero, as ``Decimal`` does)."""
+    return float(value)
 
 
 def _as_utc(value: dt.datetime | dt.date) -> dt.datetime:
@@ -70,7 +79,7 @@ def _as_date(value: dt.date | dt.datetime) -> dt.date:
 
 
 _CONVERTERS: tuple[tuple[Callable[[pa.DataType], bool], Callable[[Any], Any]], ...] = (
-    (pa.types.is_decimal, _money),
+    (pa.types.is_decimal, _cents),
     (pa.types.is_timestamp, _as_utc),
     (pa.types.is_date, _as_date),
     (pa.types.is_integer, int),
@@ -79,17 +88,45 @@ _CONVERTERS: tuple[tuple[Callable[[pa.DataType], bool], Callable[[Any], Any]], .
 )
 
 
-def _convert(table: Table, name: str, value: Any) -> Any:
-    """A planter's value as the Python type Arrow builds the column from."""
-    if value is None:
-        return None
-    if isinstance(value, np.generic):
-        value = value.item()
-    t = table.column(name).type
+def _converter(t: pa.DataType) -> Callable[[Any], Any]:
     for applies, convert in _CONVERTERS:
         if applies(t):
-            return convert(value)
-    return str(value)
+            return convert
+    return str
+
+
+@dataclass(frozen=True)
+class _Spec:
+    """What ``row`` checks for one table, resolved once."""
+
+    convert: dict[str, Callable[[Any], Any]]
+    required: frozenset[str]
+    required_if_derived: frozenset[str]
+    """Required columns once the amount is given (its tenge equivalent can be derived)."""
+    enums: tuple[tuple[str, frozenset[str]], ...]
+    source: str | None = None
+    """Amount column whose tenge equivalent (``derived``) may be left out."""
+    derived: str | None = None
+    when: str | None = None
+
+
+def _spec(decl: Table) -> _Spec:
+    source, derived, when = _KZT_OF.get(decl.name, (None, None, None))
+    return _Spec(
+        convert={c.name: _converter(c.type) for c in decl.columns},
+        required=frozenset(c.name for c in decl.columns if c.required),
+        required_if_derived=frozenset(c.name for c in decl.columns if c.required) - {derived},
+        enums=tuple((c.name, frozenset(c.enum)) for c in decl.columns if c.enum),
+        source=source,
+        derived=derived,
+        when=when,
+    )
+
+
+_SPECS = {name: _spec(decl) for name, decl in TABLES.items()}
+_TXN_TYPES = frozenset(TXN_TYPES)
+_CHANNELS = frozenset(CHANNELS)
+_STATUS = frozenset(TXN_STATUS)
 
 
 class WorldContext:
@@ -134,30 +171,26 @@ class WorldContext:
 
     def row(self, table: str, **columns: Any) -> None:
         try:
-            decl = TABLES[table]
+            spec = _SPECS[table]
         except KeyError:
             raise PlantingError(f"unknown table {table!r}; known: {sorted(TABLES)}") from None
-        unknown = set(columns) - {c.name for c in decl.columns}
-        if unknown:
-            raise PlantingError(f"{table}: unknown columns {sorted(unknown)}")
-        row = {k: _convert(decl, k, v) for k, v in columns.items()}
-        if table in _KZT_OF:
-            amount, kzt, when = _KZT_OF[table]
-            if row.get(kzt) is None and row.get(amount) is not None and row.get(when) is not None:
-                row[kzt] = self._to_kzt(row[amount], row.get("currency") or "KZT", row[when])
-        for col in decl.columns:
-            value = row.get(col.name)
-            if col.required and value is None:
-                raise PlantingError(f"{table}.{col.name} is required")
-            if col.enum is not None and value is not None and value not in col.enum:
-                raise PlantingError(f"{table}.{col.name}={value!r} not in {col.enum}")
+        convert = spec.convert
+        row: dict[str, Any] = {}
+        for name, value in columns.items():
+            fn = convert.get(name)
+            if fn is None:
+                raise PlantingError(f"{table}: unknown columns {[name]}")
+            if value is not None:
+                row[name] = fn(value.item() if isinstance(value, np.generic) else value)
+        need = spec.required_if_derived if spec.source in row else spec.required
+        if not need.issubset(row):  # values given as None are not in ``row``
+            missing = sorted(need.difference(row))
+            raise PlantingError(f"{table}.{missing[0]} is required")
+        for name, allowed in spec.enums:
+            value = row.get(name)
+            if value is not None and value not in allowed:
+                raise PlantingError(f"{table}.{name}={value!r} not in {sorted(allowed)}")
         self.rows[table].append(row)
-
-    def _to_kzt(self, amount: Decimal, currency: str, when: dt.date | dt.datetime) -> Decimal:
-        if currency == "KZT":
-            return amount
-        rate = self.fx.rate(currency, _as_date(when))
-        return (amount * rate).quantize(_CENT, rounding=ROUND_HALF_UP)
 
     def txn(
         self,
@@ -172,20 +205,40 @@ class WorldContext:
         status: str = "completed",
         **columns: Any,
     ) -> int:
-        txn_id = self.next_id("transactions")
-        self.row(
-            "transactions",
-            txn_id=txn_id,
-            ts=ts,
-            type=type,
-            channel=channel,
-            amount=amount,
-            currency=currency,
-            src_account_id=src_account_id,
-            dst_account_id=dst_account_id,
-            status=status,
-            **columns,
-        )
+        # the planters' most frequent call: a direct path with the same checks as ``row``
+        for name, value, allowed in (
+            ("type", type, _TXN_TYPES),
+            ("channel", channel, _CHANNELS),
+            ("status", status, _STATUS),
+        ):
+            if value not in allowed:
+                raise PlantingError(f"transactions.{name}={value!r} not in {sorted(allowed)}")
+        txn_id = self._next["transactions"]
+        self._next["transactions"] = txn_id + 1
+        row: dict[str, Any] = {
+            "txn_id": txn_id,
+            "ts": _as_utc(ts),
+            "type": type,
+            "channel": channel,
+            "amount": float(amount),
+            "currency": currency,
+            "status": status,
+        }
+        if src_account_id is not None:
+            row["src_account_id"] = int(src_account_id)
+        if dst_account_id is not None:
+            row["dst_account_id"] = int(dst_account_id)
+        if columns:
+            convert = _SPECS["transactions"].convert
+            for name, value in columns.items():
+                fn = convert.get(name)
+                if fn is None or name in row:
+                    raise PlantingError(f"transactions: unknown or repeated column {name!r}")
+                if value is not None:
+                    row[name] = fn(value.item() if isinstance(value, np.generic) else value)
+        if row["ts"] is None or currency is None:
+            raise PlantingError("transactions.ts and currency are required")
+        self.rows["transactions"].append(row)
         return txn_id
 
     # ── ground truth ───────────────────────────────────────────────────────────────────
@@ -351,11 +404,8 @@ class WorldContext:
     def _unique_iin(self, birth: dt.date, sex: str) -> str:
         while True:
             self._serial += 1
-            days = np.array([vec.day_number(birth)])
-            female = np.array([sex == "F"])
-            value = vec.iins(days, female, _IIN_SERIAL_BASE + 3 * (self._serial % 1600))[0]
-            iin = f"{int(value):012d}"
-            if iin not in self._iin_used:
+            iin = IIN.make(birth, sex, _IIN_SERIAL_BASE + self._serial % 4000)
+            if iin is not None and iin not in self._iin_used:
                 self._iin_used.add(iin)
                 return iin
 
@@ -398,16 +448,16 @@ class WorldContext:
             occ = ref.OCCUPATIONS[ref.OCCUPATION_INDEX.get(occupation, 0)]
             monthly_income_kzt = round(occ.median_kzt * float(np.exp(rng.normal(0, occ.sigma))), -3)
         person_id = self.next_id("persons")
+        iin = self._unique_iin(birth, sex)
         address_id = self.new_address(region=ref.REGIONS[ri].name)
         since = max(
             vec.day_number(self.world.start) - int(rng.integers(30, 2500)),
             vec.day_number(birth) + 16 * 366,
         )
-        phone_idx = np.array([self.world.pop.n + person_id])
         self.row(
             "persons",
             person_id=person_id,
-            iin=self._unique_iin(birth, sex),
+            iin=iin,
             last_name=last,
             first_name=first,
             patronymic=patronymic,
@@ -420,7 +470,7 @@ class WorldContext:
             resident=resident,
             region=ref.REGIONS[ri].name,
             address_id=address_id,
-            phone=str(vec.phones(rng, phone_idx)[0].as_py()),
+            phone=vec.phone(int(rng.integers(0, 1000)), self.world.pop.n + person_id),
             occupation=occupation,
             declared_income_kzt=monthly_income_kzt,
             pep=pep,
@@ -431,7 +481,6 @@ class WorldContext:
             acct = self.new_account("person", person_id, product="card")
             account_id = acct.account_id
             self.new_card(account_id, person_id, resident=resident)
-        iin = self.rows["persons"][-1]["iin"]
         return PersonRef(
             person_id, iin, birth, sex, float(monthly_income_kzt), ref.REGIONS[ri].name, account_id
         )
@@ -472,20 +521,13 @@ class WorldContext:
             etype = 6 if kind == "individual_entrepreneur" else 4
             while bin_ is None or bin_ in self._bin_used:
                 self._serial += 1
-                v = vec.bins(
-                    np.array([vec.day_number(registered)]),
-                    np.array([etype]),
-                    np.array([0]),
-                    _BIN_SERIAL_BASE + 3 * (self._serial % 16000),
-                )[0]
-                bin_ = f"{int(v):012d}"
+                bin_ = BIN.make(registered, etype, 0, _BIN_SERIAL_BASE + self._serial % 49_000)
             self._bin_used.add(bin_)
         if address_id is None:
             address_id = self.new_address(country=country)
         if phone is None and country == "KZ":
-            phone = str(
-                vec.phones(rng, np.array([self.world.firms.n + entity_id]), mobile=False)[0].as_py()
-            )
+            index = self.world.firms.n + entity_id
+            phone = vec.phone(int(rng.integers(0, 1000)), index, mobile=False)
         self.row(
             "legal_entities",
             entity_id=entity_id,
@@ -541,12 +583,9 @@ class WorldContext:
         if product not in bk.PRODUCTS:
             raise PlantingError(f"unknown account product {product!r}; known: {bk.PRODUCTS}")
         account_id = self.next_id("accounts")
-        iban = vec.ibans(
-            np.array([int(code)]),
-            rng.integers(0, 1000, 1),
-            np.array([vec.IBAN_PRODUCT_LETTER[product]]),
-            np.array([10_000 + account_id]),
-        )[0].as_py()
+        letter = vec.IBAN_PRODUCT_LETTER[product]
+        branch = int(rng.integers(0, 1000))
+        iban = IBAN.make(code, f"{branch:03d}{letter}{10_000 + account_id:09d}")
         if opened is None:
             opened = vec.to_date(vec.day_number(self.world.start) - int(rng.integers(1, 400)))
         self.row(
@@ -575,7 +614,7 @@ class WorldContext:
         if issued is None:
             issued = vec.to_date(vec.day_number(self.world.start) - int(self.rng.integers(1, 300)))
         expires = issued + dt.timedelta(days=3 * 365 if resident else 364)
-        token = bk.hex_ids("tok_", np.array([card_id]), 0x7F4A7C15)[0].as_py()
+        token = vec.hex_id("tok_", card_id, 0x7F4A7C15)
         self.row(
             "cards",
             card_id=card_id,
@@ -636,7 +675,7 @@ class WorldContext:
         rng = self.rng
         if device_id is None:
             self._serial += 1
-            device_id = bk.hex_ids("D", np.array([self._serial]), 0x1B873593)[0].as_py()
+            device_id = vec.hex_id("D", self._serial, 0x1B873593)
         if ip is None:
             ip = ".".join(
                 str(int(x)) for x in (rng.choice([37, 46, 95, 178]), *rng.integers(0, 255, 3))
@@ -657,9 +696,30 @@ class WorldContext:
 
     # ── output ─────────────────────────────────────────────────────────────────────────
     def tables(self) -> dict[str, pa.Table]:
-        """Buffered rows per table (only tables that received rows)."""
-        return {
-            name: pa.Table.from_pylist(rows, schema=TABLES[name].schema)
-            for name, rows in self.rows.items()
-            if rows
-        }
+        """Buffered rows per table (only tables that received rows), with tenge equivalents
+        derived from the dated exchange rates where a planter left them out."""
+        out = {}
+        for name, rows in self.rows.items():
+            if not rows:
+                continue
+            decl = TABLES[name]
+            used: set[str] = set()
+            for r in rows:
+                used.update(r)
+            cols: dict[str, Any] = {}
+            for col in decl.columns:
+                if col.name not in used:
+                    cols[col.name] = vec._pc.cast(pa.nulls(len(rows)), col.type)
+                    continue
+                values = [r.get(col.name) for r in rows]
+                if col.type == MONEY:
+                    floats = np.array([np.nan if v is None else v for v in values], np.float64)
+                    cols[col.name] = to_money(floats)
+                else:
+                    cols[col.name] = pa.array(values, col.type)
+            spec = _SPECS[name]
+            if spec.derived is not None and spec.source is not None and spec.when is not None:
+                derived = self.fx.to_kzt(cols[spec.source], cols["currency"], cols[spec.when])
+                cols[spec.derived] = vec._pc.coalesce(cols[spec.derived], derived)
+            out[name] = pa.table(cols, schema=decl.schema)
+        return out

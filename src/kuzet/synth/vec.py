@@ -286,6 +286,23 @@ def phones(rng: np.random.Generator, index: I64, *, mobile: bool = True) -> Arr:
     return concat("+7", take(prefixes, pref), lpad(number, 7))
 
 
+def phone(prefix_pick: int, index: int, *, mobile: bool = True) -> str:
+    """The scalar twin of ``phones`` for one number."""
+    prefixes = MOBILE_PREFIXES if mobile else AREA_CODES
+    number = (index * 7_919_243 + 1_234_567) % 10_000_000
+    return f"+7{prefixes[prefix_pick % len(prefixes)]}{number:07d}"
+
+
+def hex_id(prefix: str, index: int, salt: int) -> str:
+    """The scalar twin of ``banking.hex_ids``: the same bijective mix of ``index``."""
+    mask = 0xFFFFFFFFFFFF
+    x = (index + salt) & mask
+    for mult in (0x9E3779B97F4A7C15, 0xBF58476D1CE4E5B9):
+        x = (x * mult) & mask
+        x ^= x >> 23
+    return f"{prefix}{x:012x}"
+
+
 # ── money ───────────────────────────────────────────────────────────────────────────────
 
 

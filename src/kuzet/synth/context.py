@@ -50,6 +50,7 @@ _KZT_OF = {
 }
 """Tables whose tenge equivalent the context fills in when a planter leaves it out."""
 _IIN_SERIAL_BASE = 5000
+_FLUSH = 50_000
 _BIN_SERIAL_BASE = 50_000
 _ALMATY = dt.timezone(dt.timedelta(hours=5))
 
@@ -141,6 +142,8 @@ class WorldContext:
         self.fx = fx
         self._next = dict(next_ids)
         self.rows: dict[str, list[dict[str, Any]]] = {name: [] for name in TABLES}
+        """Rows not yet converted to Arrow (a batch every ``_FLUSH`` rows keeps memory low)."""
+        self._batches: dict[str, list[pa.Table]] = {name: [] for name in TABLES}
         self._iin_used: set[str] = set()
         self._bin_used: set[str] = set()
         self._serial = 0
@@ -190,7 +193,10 @@ class WorldContext:
             value = row.get(name)
             if value is not None and value not in allowed:
                 raise PlantingError(f"{table}.{name}={value!r} not in {sorted(allowed)}")
-        self.rows[table].append(row)
+        rows = self.rows[table]
+        rows.append(row)
+        if len(rows) >= _FLUSH:
+            self._flush(table)
 
     def txn(
         self,
@@ -238,7 +244,10 @@ class WorldContext:
                     row[name] = fn(value.item() if isinstance(value, np.generic) else value)
         if row["ts"] is None or currency is None:
             raise PlantingError("transactions.ts and currency are required")
-        self.rows["transactions"].append(row)
+        rows = self.rows["transactions"]
+        rows.append(row)
+        if len(rows) >= _FLUSH:
+            self._flush("transactions")
         return txn_id
 
     # ── ground truth ───────────────────────────────────────────────────────────────────
@@ -696,30 +705,37 @@ class WorldContext:
 
     # ── output ─────────────────────────────────────────────────────────────────────────
     def tables(self) -> dict[str, pa.Table]:
-        """Buffered rows per table (only tables that received rows), with tenge equivalents
+        """Planted rows per table (only tables that received rows), with tenge equivalents
         derived from the dated exchange rates where a planter left them out."""
         out = {}
-        for name, rows in self.rows.items():
-            if not rows:
-                continue
-            decl = TABLES[name]
-            used: set[str] = set()
-            for r in rows:
-                used.update(r)
-            cols: dict[str, Any] = {}
-            for col in decl.columns:
-                if col.name not in used:
-                    cols[col.name] = vec._pc.cast(pa.nulls(len(rows)), col.type)
-                    continue
-                values = [r.get(col.name) for r in rows]
-                if col.type == MONEY:
-                    floats = np.array([np.nan if v is None else v for v in values], np.float64)
-                    cols[col.name] = to_money(floats)
-                else:
-                    cols[col.name] = pa.array(values, col.type)
-            spec = _SPECS[name]
-            if spec.derived is not None and spec.source is not None and spec.when is not None:
-                derived = self.fx.to_kzt(cols[spec.source], cols["currency"], cols[spec.when])
-                cols[spec.derived] = vec._pc.coalesce(cols[spec.derived], derived)
-            out[name] = pa.table(cols, schema=decl.schema)
+        for name in TABLES:
+            self._flush(name)
+            if self._batches[name]:
+                out[name] = pa.concat_tables(self._batches[name])
         return out
+
+    def _flush(self, name: str) -> None:
+        rows = self.rows[name]
+        if not rows:
+            return
+        decl = TABLES[name]
+        used: set[str] = set()
+        for r in rows:
+            used.update(r)
+        cols: dict[str, Any] = {}
+        for col in decl.columns:
+            if col.name not in used:
+                cols[col.name] = vec._pc.cast(pa.nulls(len(rows)), col.type)
+                continue
+            values = [r.get(col.name) for r in rows]
+            if col.type == MONEY:
+                floats = np.array([np.nan if v is None else v for v in values], np.float64)
+                cols[col.name] = to_money(floats)
+            else:
+                cols[col.name] = pa.array(values, col.type)
+        spec = _SPECS[name]
+        if spec.derived is not None and spec.source is not None and spec.when is not None:
+            derived = self.fx.to_kzt(cols[spec.source], cols["currency"], cols[spec.when])
+            cols[spec.derived] = vec._pc.coalesce(cols[spec.derived], derived)
+        self._batches[name].append(pa.table(cols, schema=decl.schema))
+        self.rows[name] = []

@@ -1,7 +1,112 @@
-"""Placeholder: the `demo` command group is being written."""
+"""``kuzet demo``: the whole story on a small synthetic world, in well under a minute."""
+
+from __future__ import annotations
+
+from pathlib import Path
 
 import typer
+from rich.table import Table
+
+from kuzet.cli._common import JsonOption, QuietOption, console, emit_json, progress
+from kuzet.demo import DemoConfig, DemoResult, run_demo
 
 
 def register(app: typer.Typer) -> None:
-    return None
+    app.command("demo")(demo)
+
+
+WorkspaceOption = typer.Option(
+    Path("demo-workspace"), "--workspace", help="Folder to (re)build; it is replaced."
+)
+PersonsOption = typer.Option(4_000, "--persons", min=100, help="Persons in the world.")
+DaysOption = typer.Option(30, "--days", min=8, help="Days of activity.")
+SeedOption = typer.Option(2026, "--seed", min=0, help="Seed of the synthetic world.")
+
+
+def demo(
+    workspace: Path = WorkspaceOption,
+    persons: int = PersonsOption,
+    days: int = DaysOption,
+    seed: int = SeedOption,
+    quiet: bool = QuietOption,
+    json_out: bool = JsonOption,
+) -> None:
+    """Build a synthetic Kazakhstan, ingest its exports (with corrupted rows), show the result."""
+    config = DemoConfig(root=workspace, persons=persons, days=days, seed=seed)
+    with progress(quiet or json_out) as bar:
+        tasks: dict[str, object] = {}
+
+        def report(stage: str, done: int, total: int) -> None:
+            if stage not in tasks:
+                tasks[stage] = bar.add_task(stage, total=total)
+            bar.update(tasks[stage], completed=done, total=total)  # type: ignore[arg-type]
+
+        result = run_demo(config, progress=report)
+    if json_out:
+        emit_json(_as_dict(result))
+    elif not quiet:
+        _print(result)
+
+
+def _as_dict(r: DemoResult) -> dict[str, object]:
+    return {
+        "workspace": str(r.workspace),
+        "synth": r.synth.as_dict(),
+        "ingest_parquet": r.parquet.to_dict(),
+        "ingest_csv": r.csv.to_dict(),
+        "corruptions": [c.__dict__ for c in r.corruptions],
+        "quarantine": r.quarantine,
+        "workspace_info": r.info,
+        **r.extra,
+    }
+
+
+def _print(r: DemoResult) -> None:
+    s = r.synth
+    console.rule("[bold]1. A synthetic Kazakhstan")
+    console.print(
+        f"{s.persons:,} persons, {s.days} days, seed {s.seed}: "
+        f"{s.transactions:,} transactions in {s.seconds:.1f} s ({s.tx_per_second:,.0f} tx/s); "
+        f"{s.rows.get('labels', 0):,} labelled objects in planted schemes."
+    )
+
+    console.rule("[bold]2. What the workspace holds")
+    t = Table("table", "rows", "files", "from", "to")
+    for name, info in r.info["tables"].items():
+        t.add_row(
+            name,
+            f"{info['rows']:,}",
+            str(info["files"]),
+            str(info.get("from") or ""),
+            str(info.get("to") or ""),
+        )
+    console.print(t)
+
+    console.rule("[bold]3. The CSV export of the last week, with rows broken on purpose")
+    console.print(
+        f"{r.csv_file}: {r.csv.rows_read:,} rows read, {r.csv.rows_loaded:,} loaded, "
+        f"{r.csv.rows_quarantined:,} quarantined."
+    )
+    broken = {(c.line, c.field): c.why for c in r.corruptions}
+    q = Table("line", "field", "value", "Kuzet's reason", "what the demo broke")
+    for row in r.quarantine:
+        key = (row["line"], row["field"])
+        q.add_row(
+            str(row["line"]),
+            str(row["field"]),
+            repr(row["value"]),
+            str(row["reason"]),
+            broken.get(key, "[red]not planted by the demo[/]"),
+        )
+    console.print(q)
+    missed = [
+        c
+        for c in r.corruptions
+        if (c.line, c.field) not in {(row["line"], row["field"]) for row in r.quarantine}
+    ]
+    for c in missed:
+        console.print(f"[red]not quarantined:[/] line {c.line} {c.field}={c.value!r} ({c.why})")
+    console.print(
+        f"\nWorkspace: [bold]{r.workspace}[/]  (try: kuzet workspace info "
+        f"--workspace {r.workspace})"
+    )

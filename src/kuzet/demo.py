@@ -1,0 +1,177 @@
+"""The end-to-end demonstration behind ``make demo``.
+
+A bank's story in four steps, on a small synthetic Kazakhstan:
+
+1. its core systems (a synthetic world, ``kuzet.synth``) export their tables;
+2. Kuzet ingests the exports into the bank's workspace: every table as Parquet, except the
+   last week of transactions, which arrives as a CSV file with deliberately corrupted rows;
+3. the corrupted rows land in quarantine, each with file, line, field and reason, while
+   every good row lands;
+4. the workspace says what it holds.
+
+Later capabilities (monitoring, screening, reports) extend the story through ``steps``.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import shutil
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.csv as pacsv
+import pyarrow.parquet as pq
+
+from kuzet.ingest import IngestReport, ingest_files, workspace_info
+from kuzet.synth.world import SynthConfig, SynthSummary, generate
+from kuzet.workspace import Workspace
+
+Progress = Callable[[str, int, int], None]
+
+CSV_DAYS = 7
+"""The last week of transactions reaches the bank as a CSV export."""
+
+
+@dataclass(frozen=True)
+class DemoConfig:
+    root: Path = Path("demo-workspace")
+    persons: int = 4_000
+    days: int = 30
+    seed: int = 2026
+    start: dt.date = dt.date(2026, 1, 1)
+    workers: int = 1
+
+
+@dataclass
+class Corruption:
+    """One row the demo broke on purpose, and how."""
+
+    line: int
+    field: str
+    value: str
+    why: str
+
+
+@dataclass
+class DemoResult:
+    workspace: Path
+    synth: SynthSummary
+    parquet: IngestReport
+    csv: IngestReport
+    csv_file: Path
+    corruptions: list[Corruption]
+    info: dict[str, Any]
+    quarantine: list[dict[str, Any]]
+    """The quarantine rows of this run: file, line, field, value, reason, detail."""
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+# (field, bad value, what a person did wrong): each applied to one row of the CSV export.
+_CORRUPTIONS: tuple[tuple[str, str, str], ...] = (
+    ("amount", "12 5OO,00", "amount typed with a space and the letter O"),
+    ("amount", "-150000.00", "negative amount"),
+    ("ts", "2026-02-30T10:00:00", "a day that does not exist"),
+    ("type", "trasnfer", "misspelt operation type"),
+    ("status", "", "required status left empty"),
+    ("amount", "1500.005", "three decimals"),
+    ("txn_id", "TX-17", "identifier that is not a number"),
+    ("channel", "telegram", "channel outside the enumeration"),
+)
+
+
+def run_demo(config: DemoConfig, progress: Progress | None = None) -> DemoResult:
+    """Build the world, ingest its exports into a fresh workspace and describe the result."""
+    notify = progress or (lambda _s, _d, _t: None)
+    root = config.root
+    if root.exists():
+        shutil.rmtree(root)
+    source = root / "core-banking-export"
+    synth = generate(
+        SynthConfig(
+            config.persons,
+            config.days,
+            config.seed,
+            start=config.start,
+            workers=config.workers,
+        ),
+        source,
+        progress=notify,
+    )
+    src = Workspace(source)
+    ws = Workspace(root).create()
+
+    cutoff = dt.datetime.combine(
+        config.start + dt.timedelta(days=config.days - CSV_DAYS), dt.time(), tzinfo=dt.UTC
+    )
+    parquet_files: dict[str, list[Path]] = {}
+    for table in src.tables():
+        if table == "transactions":
+            continue
+        parquet_files[table] = src.files(table)
+    earlier, last_week = _split_transactions(src, cutoff, root / "exports")
+    parquet_files["transactions"] = [earlier]
+
+    parquet_report = IngestReport()
+    for i, (table, files) in enumerate(parquet_files.items()):
+        notify("ingest Parquet exports", i, len(parquet_files))
+        parquet_report.files.extend(ingest_files(ws, table, files).files)
+    notify("ingest Parquet exports", len(parquet_files), len(parquet_files))
+
+    csv_file = root / "exports" / "transactions-last-week.csv"
+    corruptions = _write_corrupted_csv(last_week, csv_file)
+    notify("ingest CSV export", 0, 1)
+    csv_report = ingest_files(ws, "transactions", [csv_file], fmt="csv")
+    notify("ingest CSV export", 1, 1)
+
+    return DemoResult(
+        workspace=root,
+        synth=synth,
+        parquet=parquet_report,
+        csv=csv_report,
+        csv_file=csv_file,
+        corruptions=corruptions,
+        info=workspace_info(ws),
+        quarantine=ws.read("quarantine").sort_by("line").to_pylist()
+        if ws.files("quarantine")
+        else [],
+    )
+
+
+def _split_transactions(
+    src: Workspace, cutoff: dt.datetime, out_dir: Path
+) -> tuple[Path, pa.Table]:
+    """Transactions before ``cutoff`` as one Parquet export; the rest returned for CSV."""
+    tx = src.read("transactions")
+    before = pc.less(tx["ts"], pa.scalar(cutoff, type=tx.schema.field("ts").type))
+    out_dir.mkdir(parents=True, exist_ok=True)
+    earlier = out_dir / "transactions-until-last-week.parquet"
+    pq.write_table(tx.filter(before), earlier)
+    return earlier, tx.filter(pc.invert(before))
+
+
+def _write_corrupted_csv(rows: pa.Table, path: Path) -> list[Corruption]:
+    """Write ``rows`` as CSV, then break a handful of them the way real exports break."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    pacsv.write_csv(rows, path)
+    with path.open(newline="", encoding="utf-8") as f:
+        records = list(csv.reader(f))
+    header, body = records[0], records[1:]
+    corruptions: list[Corruption] = []
+    if not body:
+        return corruptions
+    step = max(1, len(body) // (len(_CORRUPTIONS) + 1))
+    for k, (column, value, why) in enumerate(_CORRUPTIONS):
+        i = (k + 1) * step % len(body)
+        body[i][header.index(column)] = value
+        # physical line of the record: header is line 1 and no field spans lines
+        corruptions.append(Corruption(line=i + 2, field=column, value=value, why=why))
+    with path.open("w", newline="", encoding="utf-8") as f:
+        w = csv.writer(f)
+        w.writerow(header)
+        w.writerows(body)
+    return corruptions

@@ -369,6 +369,45 @@ class Pool:
         return self.ctx.new_entity(**new)
 
 
+def party_key(ref: PersonRef | EntityRef) -> tuple[str, int]:
+    """``(party_type, party_id)`` as the canonical tables address a party."""
+    if isinstance(ref, PersonRef):
+        return "person", ref.person_id
+    return "entity", ref.entity_id
+
+
+KINSHIP = ("parent", "child", "sibling", "spouse")
+"""``relations.detail`` of a ``relative`` row, in the ordinary world's words."""
+_DETAIL = {"director": "директор", "employee": "штатный сотрудник"}
+
+
+def link(
+    ctx: SchemeContext,
+    src: PersonRef | EntityRef,
+    dst: PersonRef | EntityRef,
+    kind: str,
+    *,
+    share: float | None = None,
+    detail: str | None = None,
+    since: dt.date | None = None,
+) -> int:
+    """A ``relations`` row shaped like the ordinary world's: kinship says how, a director row
+    says «директор», a control row says since when (``since``, else a date drawn before the
+    world: planters do not know when a sampled firm was registered)."""
+    s_type, s_id = party_key(src)
+    d_type, d_id = party_key(dst)
+    if kind == "relative":
+        detail = detail or pick(ctx.rng, KINSHIP)
+        return ctx.relate(s_type, s_id, d_type, d_id, kind, detail=detail)
+    if kind in ("owner", "founder") and share is None:
+        share = 1.0
+    since = since or years_ago(ctx, 0.2, 6)
+    detail = detail or _DETAIL.get(kind)
+    return ctx.relate(
+        s_type, s_id, d_type, d_id, kind, share=share, detail=detail, valid_from=since
+    )
+
+
 def acct(ref: PersonRef | EntityRef) -> int:
     """The party's main account (planters only make or sample parties that have one)."""
     if ref.account_id is None:

@@ -496,10 +496,9 @@ def _regular_player(ctx: SchemeContext, pool: Pool, books: list[Operator], d: De
                 card_id=card,
             ),
         )
-        d.mark(
-            "gambling_op",
-            _op(ctx, later(ctx, when, (0.05, 2)), book, player, "bet", float(kzt), online=True),
-        )
+        for stake in split(rng, float(kzt), integer(rng, 1, 5)):  # a deposit covers a few bets
+            bet = _op(ctx, later(ctx, when, (0.05, 3)), book, player, "bet", stake, online=True)
+            d.mark("gambling_op", bet)
         if chance(rng, 0.3):
             win = float(kzt) * uni(rng, 1.2, 4.0)
             d.mark(

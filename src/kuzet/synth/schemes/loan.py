@@ -34,6 +34,7 @@ from kuzet.synth.schemes._sector import (
     foreign_firm_name,
     integer,
     later,
+    link,
     logu,
     money,
     pick,
@@ -51,7 +52,6 @@ from kuzet.synth.schemes._sector import (
 FAMILY = "LOAN"
 VARIANTS = ("offshore_loan_back", "private_fictitious", "related_party_circular", "forgiven_loan")
 
-KIN = ("брат", "сестра", "отец", "мать", "сын", "дочь", "дядя", "тётя", "супруг(а)", "зять")
 LEND = (
     "Займ по договору № {no} от {d}",
     "Предоставление беспроцентного займа по договору № {no}",
@@ -271,15 +271,15 @@ def _offshore_loan_back(ctx: SchemeContext, pool: Pool, s: Scheme) -> None:
     )
     if kind == "company":
         if chance(rng, 0.5):
-            ctx.relate("person", owner.person_id, "entity", lender.entity_id, "owner", share=1.0)
+            link(ctx, owner, lender, "owner", share=1.0)
         else:
             nominee = ctx.new_person(resident=False, age=(30, 70), with_account=False)
-            ctx.relate("person", nominee.person_id, "entity", lender.entity_id, "nominee")
-            ctx.relate("person", owner.person_id, "entity", lender.entity_id, "beneficiary")
+            link(ctx, nominee, lender, "nominee")
+            link(ctx, owner, lender, "beneficiary")
             s.party(nominee, "nominee", with_account=False)
     else:
-        ctx.relate("person", owner.person_id, "entity", lender.entity_id, "settlor")
-        ctx.relate("person", owner.person_id, "entity", lender.entity_id, "beneficiary")
+        link(ctx, owner, lender, "settlor")
+        link(ctx, owner, lender, "beneficiary")
     borrower: PersonRef | EntityRef = owner
     if chance(rng, 0.6):
         borrower = ctx.new_entity(
@@ -288,8 +288,8 @@ def _offshore_loan_back(ctx: SchemeContext, pool: Pool, s: Scheme) -> None:
             employees=integer(rng, 0, 12),
             tax_paid_kzt=float(rounded(logu(rng, 50e3, 3e6))),
         )
-        ctx.relate("person", owner.person_id, "entity", borrower.entity_id, "owner", share=1.0)
-        ctx.relate("person", owner.person_id, "entity", borrower.entity_id, "director")
+        link(ctx, owner, borrower, "owner", share=1.0)
+        link(ctx, owner, borrower, "director")
         s.party(borrower, "borrower")
         s.party(owner, "beneficial_owner")
     else:
@@ -345,14 +345,7 @@ def _private_fictitious(ctx: SchemeContext, pool: Pool, s: Scheme) -> None:
     lender = pool.person_or_new(0.5, age=(25, 70), monthly_income_kzt=uni(rng, 70e3, 250e3))
     borrower = pool.modest(400e3, (80e3, 350e3), age=(22, 60))
     if chance(rng, 0.4):
-        ctx.relate(
-            "person",
-            lender.person_id,
-            "person",
-            borrower.person_id,
-            "relative",
-            detail=pick(rng, KIN),
-        )
+        link(ctx, lender, borrower, "relative")
     amount = rounded(logu(rng, 5e6, 80e6), 100_000)
     day = span(ctx, 0.1, 0.6)
     lid = _loan(
@@ -431,7 +424,7 @@ def _related_party_circular(ctx: SchemeContext, pool: Pool, s: Scheme) -> None:
     """Firm A lends to firm B; both answer to the same owner, director or family (LOAN-08);
     the money comes back to A through a third firm as "payment for goods"."""
     rng = ctx.rng
-    link = pick(rng, ("same_owner", "same_director", "relatives"))
+    tie = pick(rng, ("same_owner", "same_director", "relatives"))
     a = ctx.new_entity(
         oked=pick(rng, ("46.90", "68.20", "41.20", "46.73")), registered=years_ago(ctx, 0.5, 10)
     )
@@ -442,21 +435,17 @@ def _related_party_circular(ctx: SchemeContext, pool: Pool, s: Scheme) -> None:
     )
     p1 = pool.person_or_new(0.4, age=(28, 65))
     s.label("person", p1.person_id, "controller")
-    if link == "same_owner":
-        ctx.relate("person", p1.person_id, "entity", a.entity_id, "owner", share=1.0)
-        ctx.relate(
-            "person", p1.person_id, "entity", b.entity_id, "owner", share=uni(rng, 0.51, 1.0)
-        )
-    elif link == "same_director":
-        ctx.relate("person", p1.person_id, "entity", a.entity_id, "director")
-        ctx.relate("person", p1.person_id, "entity", b.entity_id, "director")
+    if tie == "same_owner":
+        link(ctx, p1, a, "owner", share=1.0)
+        link(ctx, p1, b, "owner", share=uni(rng, 0.51, 1.0))
+    elif tie == "same_director":
+        link(ctx, p1, a, "director")
+        link(ctx, p1, b, "director")
     else:
         p2 = ctx.new_person(age=(20, 70))
-        ctx.relate("person", p1.person_id, "entity", a.entity_id, "owner", share=1.0)
-        ctx.relate("person", p2.person_id, "entity", b.entity_id, "owner", share=1.0)
-        ctx.relate(
-            "person", p1.person_id, "person", p2.person_id, "relative", detail=pick(rng, KIN)
-        )
+        link(ctx, p1, a, "owner", share=1.0)
+        link(ctx, p2, b, "owner", share=1.0)
+        link(ctx, p1, p2, "relative")
         s.label("person", p2.person_id, "relative_owner")
     s.party(a, "lender")
     s.party(b, "borrower")
@@ -514,25 +503,12 @@ def _forgiven_loan(ctx: SchemeContext, pool: Pool, s: Scheme) -> None:
         lender = pool.entity() or ctx.new_entity(oked="46.90")
         lender_type = "entity"
         if chance(rng, 0.6):
-            ctx.relate(
-                "person",
-                borrower.person_id,
-                "entity",
-                lender.entity_id,
-                pick(rng, ("director", "owner", "employee")),
-            )
+            link(ctx, borrower, lender, pick(rng, ("director", "owner", "employee")))
     else:
         lender = pool.person_or_new(0.5, age=(30, 70), monthly_income_kzt=uni(rng, 100e3, 600e3))
         lender_type = "person"
         if chance(rng, 0.5):
-            ctx.relate(
-                "person",
-                lender.person_id,
-                "person",
-                borrower.person_id,
-                "relative",
-                detail=pick(rng, KIN),
-            )
+            link(ctx, lender, borrower, "relative")
     amount = rounded(logu(rng, 3e6, 120e6), 100_000)
     day = span(ctx, 0.05, 0.5)
     forgiven = clamp_day(ctx, day + uni(rng, 3, 45))  # "soon": days to weeks
@@ -585,9 +561,7 @@ def _family_loan(ctx: SchemeContext, pool: Pool, d: Decoy) -> None:
     rng = ctx.rng
     lender = pool.person_or_new(0.6, age=(35, 75), monthly_income_kzt=uni(rng, 300e3, 1.5e6))
     borrower = pool.person_or_new(0.6, age=(20, 45), monthly_income_kzt=uni(rng, 200e3, 800e3))
-    ctx.relate(
-        "person", lender.person_id, "person", borrower.person_id, "relative", detail=pick(rng, KIN)
-    )
+    link(ctx, lender, borrower, "relative")
     amount = rounded(logu(rng, 300e3, 3e6), 50_000)
     day = span(ctx, -1.5, 0.3)
     term = integer(rng, 6, 24)
@@ -651,7 +625,7 @@ def _group_loan(ctx: SchemeContext, pool: Pool, d: Decoy) -> None:
         employees=integer(rng, 30, 600),
         tax_paid_kzt=float(rounded(logu(rng, 30e6, 900e6))),
     )
-    ctx.relate("entity", parent.entity_id, "entity", sub.entity_id, "owner", share=1.0)
+    link(ctx, parent, sub, "owner", share=1.0)
     cur = pick(rng, ("USD", "EUR"))
     amount = rounded(logu(rng, 200e3, 3e6), 10_000)
     day = span(ctx, 0.05, 0.7)

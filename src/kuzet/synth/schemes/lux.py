@@ -29,6 +29,7 @@ from kuzet.synth.schemes._sector import (
     integer,
     logu,
     money,
+    party_key,
     pick,
     plan,
     rounded,
@@ -85,12 +86,6 @@ def _vin(ctx: SchemeContext) -> str:
     return pick(ctx.rng, VIN_MAKERS) + body
 
 
-def _party(ref: PersonRef | EntityRef) -> tuple[str, int]:
-    if isinstance(ref, PersonRef):
-        return "person", ref.person_id
-    return "entity", ref.entity_id
-
-
 def _deal(
     ctx: SchemeContext,
     when: dt.datetime,
@@ -103,8 +98,8 @@ def _deal(
     form: str,
 ) -> int:
     did = ctx.next_id("property_deals")
-    b_type, b_id = _party(buyer)
-    s_type, s_id = _party(seller)
+    b_type, b_id = party_key(buyer)
+    s_type, s_id = party_key(seller)
     ctx.row(
         "property_deals",
         deal_id=did,

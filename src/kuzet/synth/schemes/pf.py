@@ -27,6 +27,7 @@ from kuzet.synth.schemes._sector import (
     count,
     foreign,
     integer,
+    link,
     logu,
     pick,
     plan,
@@ -178,8 +179,8 @@ def _firm(
 
 def _director(ctx: SchemeContext, pool: Pool, e: EntityRef, s: Scheme) -> PersonRef:
     boss = pool.person_or_new(0.3, age=(22, 65))
-    ctx.relate("person", boss.person_id, "entity", e.entity_id, "director")
-    ctx.relate("person", boss.person_id, "entity", e.entity_id, "owner", share=1.0)
+    link(ctx, boss, e, "director")
+    link(ctx, boss, e, "owner", share=1.0)
     s.party(boss, "director")
     return boss
 
@@ -308,7 +309,7 @@ def _front_company(ctx: SchemeContext, pool: Pool, s: Scheme) -> None:
         if shared_boss is None or chance(rng, 0.4):
             shared_boss = _director(ctx, pool, e, s)
         else:
-            ctx.relate("person", shared_boss.person_id, "entity", e.entity_id, "director")
+            link(ctx, shared_boss, e, "director")
         goods = pick(rng, DUAL_USE[:9])
         c, paid = _buy(ctx, pool, e, goods, route=_route(ctx) if chance(rng, 0.5) else None)
         s.label("contract", c.contract_id, "high_tech_import")
@@ -392,9 +393,7 @@ def _listed_lookalike(ctx: SchemeContext, pool: Pool, s: Scheme) -> None:
     )
     s.party(party, f"listed_lookalike_{where}", with_account=False)
     if where == "owner":
-        ctx.relate(
-            "entity", party.entity_id, "entity", e.entity_id, "owner", share=uni(rng, 0.5, 1)
-        )
+        link(ctx, party, e, "owner", share=uni(rng, 0.5, 1))
     sup = foreign(ctx, country, name=name) if where == "supplier" else None
     c, paid = _buy(ctx, pool, e, goods, supplier=sup)
     s.label("contract", c.contract_id, "import")

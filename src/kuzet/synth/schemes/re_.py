@@ -35,8 +35,10 @@ from kuzet.synth.schemes._sector import (
     foreign_firm_name,
     integer,
     later,
+    link,
     logu,
     money,
+    party_key,
     pick,
     plan,
     receive_from_abroad,
@@ -68,7 +70,6 @@ KINDS = (("Квартира", (25e6, 160e6)), ("Жилой дом", (60e6, 450e6
 """What is bought (as the register words it) and the price range drawn from (tenge)."""
 REALTORS = ("ТОО «Жайлы Мекен»", "ИП «Баспана Агент»", "ТОО «Үй Сервис Плюс»", "ИП «Кілт Риэлт»")
 """Fictional realtors."""
-KIN = ("мать", "отец", "сестра", "брат", "сын", "дочь", "тёща", "племянник")
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,12 +91,6 @@ def _property(ctx: SchemeContext, *, scale: tuple[float, float] = (1.0, 1.0)) ->
     return Property(cad, desc, price, f"{prefix}0000000", city)
 
 
-def _ptype(ref: PersonRef | EntityRef) -> tuple[str, int]:
-    if isinstance(ref, PersonRef):
-        return "person", ref.person_id
-    return "entity", ref.entity_id
-
-
 def _deal(
     ctx: SchemeContext,
     when: dt.datetime,
@@ -111,9 +106,9 @@ def _deal(
     rng = ctx.rng
     did = ctx.next_id("property_deals")
     payer = payer or buyer
-    b_type, b_id = _ptype(buyer)
-    p_type, p_id = _ptype(payer)
-    s_type, s_id = _ptype(seller)
+    b_type, b_id = party_key(buyer)
+    p_type, p_id = party_key(payer)
+    s_type, s_id = party_key(seller)
     ctx.row(
         "property_deals",
         deal_id=did,
@@ -275,9 +270,7 @@ def _valuation_gap(ctx: SchemeContext, pool: Pool, s: Scheme) -> None:
     over = chance(rng, 0.5)
     seller = pool.person_or_new(0.5, age=(25, 70))
     if over and chance(rng, 0.5):
-        ctx.relate(
-            "person", buyer.person_id, "person", seller.person_id, "relative", detail=pick(rng, KIN)
-        )
+        link(ctx, buyer, seller, "relative")
     valuation = prop.price
     price = valuation * (uni(rng, 1.8, 3.0) if over else uni(rng, 0.3, 0.55))
     when = at(ctx, span(ctx, 0.05, 0.95))
@@ -346,13 +339,7 @@ def _opaque_entity(ctx: SchemeContext, pool: Pool, s: Scheme) -> None:
     top = ctx.new_entity(
         kind=kind, country=country, name=name, with_account=False, registered=years_ago(ctx, 0.2, 8)
     )
-    ctx.relate(
-        "person",
-        bo.person_id,
-        "entity",
-        top.entity_id,
-        "settlor" if kind == "trust" else "beneficiary",
-    )
+    link(ctx, bo, top, "settlor" if kind == "trust" else "beneficiary")
     nominee = ctx.new_person(age=(22, 70), monthly_income_kzt=uni(rng, 70e3, 200e3))
     buyer: EntityRef = top
     prop = _property(ctx, scale=(1.5, 1.5))
@@ -364,9 +351,9 @@ def _opaque_entity(ctx: SchemeContext, pool: Pool, s: Scheme) -> None:
             employees=integer(rng, 0, 2),
             oked=pick(rng, ("68.10", "68.20", "70.22")),
         )
-        ctx.relate("entity", top.entity_id, "entity", buyer.entity_id, "owner", share=1.0)
-        ctx.relate("person", nominee.person_id, "entity", buyer.entity_id, "director")
-        ctx.relate("person", nominee.person_id, "entity", buyer.entity_id, "nominee")
+        link(ctx, top, buyer, "owner", share=1.0)
+        link(ctx, nominee, buyer, "director")
+        link(ctx, nominee, buyer, "nominee")
         frm = foreign(ctx, country, name=top.name)
         t = receive_from_abroad(
             ctx,
@@ -381,7 +368,7 @@ def _opaque_entity(ctx: SchemeContext, pool: Pool, s: Scheme) -> None:
         s.txns([t], "funding_from_offshore")
         _pay(ctx, s, when, buyer, seller, prop.price, prop)
     else:
-        ctx.relate("person", nominee.person_id, "entity", top.entity_id, "nominee")
+        link(ctx, nominee, top, "nominee")
         frm = foreign(ctx, pick(rng, ("AE", "CY", "CH", "GB")), name=top.name)
         t = receive_from_abroad(
             ctx,
@@ -419,9 +406,7 @@ def _pep_linked(ctx: SchemeContext, pool: Pool, s: Scheme) -> None:
     buyer = pep
     if chance(rng, 0.6):
         buyer = ctx.new_person(age=(19, 75), monthly_income_kzt=uni(rng, 40e3, 250e3))
-        ctx.relate(
-            "person", pep.person_id, "person", buyer.person_id, "relative", detail=pick(rng, KIN)
-        )
+        link(ctx, pep, buyer, "relative")
         s.party(pep, "pep")
     prop = _property(ctx, scale=(1.5, 2.0))
     seller = _seller(ctx, pool)
@@ -455,14 +440,7 @@ def _relatives_purchases(ctx: SchemeContext, pool: Pool, s: Scheme) -> None:
     start = span(ctx, 0.0, 0.5)
     for _ in range(integer(rng, 2, 4)):
         kin = ctx.new_person(age=(18, 80), monthly_income_kzt=uni(rng, 40e3, 250e3))
-        ctx.relate(
-            "person",
-            organiser.person_id,
-            "person",
-            kin.person_id,
-            "relative",
-            detail=pick(rng, KIN),
-        )
+        link(ctx, organiser, kin, "relative")
         prop = _property(ctx)
         seller = _seller(ctx, pool)
         when = at(ctx, start + span(ctx, 0.0, 0.45))

@@ -30,6 +30,7 @@ from kuzet.synth.schemes._sector import (
     digits,
     foreign,
     integer,
+    link,
     logu,
     money,
     pay_abroad,
@@ -138,7 +139,9 @@ def write_contract(
     """Write a trade contract (currency-control registration) and return what payments need."""
     cid = ctx.next_id("trade_contracts")
     signed = date_of(ctx, signed_day)
-    no = f"{pick(ctx.rng, ('IMP', 'EXP', 'KZ', 'CT'))}-{signed:%y}/{integer(ctx.rng, 1, 999):03d}"
+    # the route names the partner's country, then any transit hubs
+    legs = [c for c in dict.fromkeys([cp.country, *(route or "").split(";")]) if c]
+    no = f"{cp.country}-{signed:%Y}/{cid:05d}"  # the numbering the ordinary world uses
     amount = money(qty * unit_price)
     ctx.row(
         "trade_contracts",
@@ -163,7 +166,7 @@ def write_contract(
         prepay_pct=prepay,
         signed=signed,
         delivery_due=date_of(ctx, delivery_day),
-        route_countries=route,
+        route_countries=";".join(legs),
         amendments=amendments,
     )
     return Contract(cid, no, signed_day, amount, currency, qty, goods)
@@ -225,9 +228,10 @@ def _importer(
     """A Kazakhstani trading firm and its director (who also owns it)."""
     rng = ctx.rng
     if shell:
+        since = years_ago(ctx, 0.05, 0.6) if chance(rng, 0.8) else years_ago(ctx, 1, 4)
         e = ctx.new_entity(
             oked=oked,
-            registered=years_ago(ctx, 0.05, 0.6) if chance(rng, 0.8) else years_ago(ctx, 1, 4),
+            registered=since,
             employees=integer(rng, 0, 3) if chance(rng, 0.75) else integer(rng, 4, 25),
             tax_paid_kzt=float(rounded(logu(rng, 20e3, 600e3)))
             if chance(rng, 0.75)
@@ -235,15 +239,16 @@ def _importer(
         )
         boss = pool.person_or_new(0.3, age=(20, 45), monthly_income_kzt=uni(rng, 85e3, 250e3))
     else:
+        since = years_ago(ctx, 1.5, 18)
         e = ctx.new_entity(
             oked=oked,
-            registered=years_ago(ctx, 1.5, 18),
+            registered=since,
             employees=integer(rng, 8, 400),
             tax_paid_kzt=float(rounded(logu(rng, 5e6, 400e6))),
         )
         boss = pool.person_or_new(0.6, age=(30, 65), monthly_income_kzt=uni(rng, 4e5, 3e6))
-    ctx.relate("person", boss.person_id, "entity", e.entity_id, "director")
-    ctx.relate("person", boss.person_id, "entity", e.entity_id, "owner", share=1.0)
+    link(ctx, boss, e, "director", since=since)
+    link(ctx, boss, e, "owner", since=since)
     return e, boss
 
 

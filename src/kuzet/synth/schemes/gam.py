@@ -22,7 +22,6 @@ from kuzet.synth.schemes._sector import (
     Scheme,
     acct,
     at,
-    card_of,
     chance,
     count,
     integer,
@@ -31,12 +30,15 @@ from kuzet.synth.schemes._sector import (
     money,
     pick,
     plan,
-    remote,
     rounded,
-    shared_device,
     span,
     split,
     uni,
+)
+from kuzet.synth.schemes._sector_legs import (
+    card_of,
+    remote,
+    shared_device,
 )
 
 FAMILY = "GAM"

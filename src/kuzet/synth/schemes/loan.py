@@ -24,8 +24,6 @@ from kuzet.synth.schemes._sector import (
     Pool,
     Scheme,
     at,
-    cash_in,
-    cash_out,
     chance,
     clamp_day,
     count,
@@ -39,14 +37,18 @@ from kuzet.synth.schemes._sector import (
     money,
     pick,
     plan,
-    receive_from_abroad,
     rounded,
     span,
     split,
     to_kzt,
-    transfer,
     uni,
     years_ago,
+)
+from kuzet.synth.schemes._sector_legs import (
+    cash_in,
+    cash_out,
+    receive_from_abroad,
+    transfer,
 )
 
 FAMILY = "LOAN"

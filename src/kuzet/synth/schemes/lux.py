@@ -19,8 +19,6 @@ from kuzet.synth.schemes._sector import (
     Scheme,
     acct,
     at,
-    card_of,
-    cash_out,
     chance,
     clamp_day,
     count,
@@ -34,8 +32,12 @@ from kuzet.synth.schemes._sector import (
     plan,
     rounded,
     span,
-    transfer,
     uni,
+)
+from kuzet.synth.schemes._sector_legs import (
+    card_of,
+    cash_out,
+    transfer,
 )
 
 FAMILY = "LUX"

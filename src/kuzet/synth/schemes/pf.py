@@ -31,13 +31,15 @@ from kuzet.synth.schemes._sector import (
     logu,
     pick,
     plan,
-    receive_from_abroad,
     sample,
     span,
     uni,
     years_ago,
 )
-from kuzet.synth.schemes.tbml import Contract, Goods, declare, pay_contract, write_contract
+from kuzet.synth.schemes._sector_legs import (
+    receive_from_abroad,
+)
+from kuzet.synth.schemes._sector_trade import Contract, Goods, declare, pay_contract, write_contract
 
 FAMILY = "PF"
 VARIANTS = (
@@ -226,7 +228,7 @@ def _buy(
         delivery_day=delivery,
         route=route,
     )
-    paid = pay_contract(ctx, pool, e, sup, c, 1.0, pay_day)
+    paid = pay_contract(ctx, e, sup, c, 1.0, pay_day)
     if declared:
         declare(
             ctx,

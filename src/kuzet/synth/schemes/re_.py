@@ -23,7 +23,6 @@ from kuzet.synth.schemes._sector import (
     Scheme,
     acct,
     at,
-    cash_in,
     chance,
     clamp_day,
     code_of,
@@ -41,13 +40,16 @@ from kuzet.synth.schemes._sector import (
     party_key,
     pick,
     plan,
-    receive_from_abroad,
     rounded,
     span,
     split,
-    transfer,
     uni,
     years_ago,
+)
+from kuzet.synth.schemes._sector_legs import (
+    cash_in,
+    receive_from_abroad,
+    transfer,
 )
 
 FAMILY = "RE"

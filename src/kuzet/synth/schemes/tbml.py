@@ -10,9 +10,6 @@ planted beside them as decoys, and they also give every HS code used here a norm
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from decimal import Decimal
-
 from kuzet.synth.api import EntityRef, PersonRef, SchemeContext
 from kuzet.synth.schemes._sector import (
     FX_KZT,
@@ -23,28 +20,29 @@ from kuzet.synth.schemes._sector import (
     Pool,
     Scheme,
     at,
-    cash_in,
     chance,
     count,
-    date_of,
-    digits,
     foreign,
     integer,
     link,
     logu,
     money,
-    pay_abroad,
     pick,
     plan,
-    receive_from_abroad,
     rounded,
     span,
     split,
     to_kzt,
-    transfer,
     uni,
     years_ago,
 )
+from kuzet.synth.schemes._sector_legs import (
+    cash_in,
+    pay_abroad,
+    receive_from_abroad,
+    transfer,
+)
+from kuzet.synth.schemes._sector_trade import Goods, declare, pay_contract, write_contract
 
 FAMILY = "TBML"
 VARIANTS = (
@@ -54,17 +52,6 @@ VARIANTS = (
     "third_party_payer",
     "goods_oked_mismatch",
 )
-
-
-@dataclass(frozen=True, slots=True)
-class Goods:
-    hs: str
-    desc: str
-    unit: str
-    usd: tuple[float, float]
-    """Usual unit price range in USD (the generator's own reference, not a customs table)."""
-    okeds: tuple[str, ...]
-    """OKED codes of firms for which the goods make sense."""
 
 
 GOODS = (
@@ -96,17 +83,6 @@ SERVICE_OKEDS = ("56.10", "96.02", "85.59", "86.23", "93.13", "68.20", "47.11", 
 CURRENCIES = ("USD", "USD", "USD", "EUR", "CNY", "RUB")
 
 
-@dataclass(frozen=True, slots=True)
-class Contract:
-    contract_id: int
-    contract_no: str
-    signed_day: float
-    amount: Decimal
-    currency: str
-    qty: float
-    goods: Goods
-
-
 def plant(ctx: SchemeContext) -> None:
     """Plant the TBML schemes of this world and their honest importers."""
     pool = Pool(ctx)
@@ -117,91 +93,6 @@ def plant(ctx: SchemeContext) -> None:
 
 
 # ── building blocks ────────────────────────────────────────────────────────────────────────
-
-
-def write_contract(
-    ctx: SchemeContext,
-    entity: EntityRef,
-    direction: str,
-    cp: Foreign,
-    goods: Goods,
-    *,
-    qty: float,
-    unit_price: float,
-    currency: str,
-    prepay: float,
-    signed_day: float,
-    delivery_day: float,
-    route: str | None = None,
-    amendments: int = 0,
-    desc: str | None = None,
-) -> Contract:
-    """Write a trade contract (currency-control registration) and return what payments need."""
-    cid = ctx.next_id("trade_contracts")
-    signed = date_of(ctx, signed_day)
-    # the route names the partner's country, then any transit hubs
-    legs = [c for c in dict.fromkeys([cp.country, *(route or "").split(";")]) if c]
-    no = f"{cp.country}-{signed:%Y}/{cid:05d}"  # the numbering the ordinary world uses
-    amount = money(qty * unit_price)
-    ctx.row(
-        "trade_contracts",
-        contract_id=cid,
-        contract_no=no,
-        # учетный номер: currency-control registration above a bank's threshold [UNCERTAIN]
-        reg_no=f"{digits(ctx.rng, 4)}/{signed:%Y}/{digits(ctx.rng, 6)}"
-        if chance(ctx.rng, 0.8)
-        else None,
-        entity_id=entity.entity_id,
-        direction=direction,
-        cp_name=cp.name,
-        cp_country=cp.country,
-        goods_desc=desc or goods.desc,
-        hs_code=goods.hs,
-        quantity=qty,
-        unit=goods.unit,
-        unit_price=money(unit_price),
-        amount=amount,
-        currency=currency,
-        amount_kzt=to_kzt(amount, currency),
-        prepay_pct=prepay,
-        signed=signed,
-        delivery_due=date_of(ctx, delivery_day),
-        route_countries=";".join(legs),
-        amendments=amendments,
-    )
-    return Contract(cid, no, signed_day, amount, currency, qty, goods)
-
-
-def declare(
-    ctx: SchemeContext,
-    c: Contract,
-    entity: EntityRef,
-    direction: str,
-    day: float,
-    value: Decimal,
-    origin: str,
-    *,
-    consignee: str | None = None,
-) -> None:
-    """A customs declaration for (part of) a contract's goods."""
-    declared = date_of(ctx, day)
-    ctx.row(
-        "customs_declarations",
-        declaration_id=ctx.next_id("customs_declarations"),
-        # ДТ number: customs post / date / serial
-        decl_no=f"5{digits(ctx.rng, 7)}/{declared:%d%m%y}/{digits(ctx.rng, 7)}",
-        contract_id=c.contract_id,
-        entity_id=entity.entity_id,
-        direction=direction,
-        declared=declared,
-        hs_code=c.goods.hs,
-        quantity=c.qty,
-        customs_value=value,
-        currency=c.currency,
-        customs_value_kzt=to_kzt(value, c.currency),
-        origin_country=origin,
-        consignee=consignee or entity.name,
-    )
 
 
 def _qty_for(goods: Goods, value_usd: float, unit_price_usd: float) -> float:
@@ -260,49 +151,6 @@ def _scheme_importer(
     s.party(e, "shell" if shell else role)
     s.party(boss, "director")
     return e, boss
-
-
-def pay_contract(
-    ctx: SchemeContext,
-    pool: Pool,
-    e: EntityRef,
-    to: Foreign,
-    c: Contract,
-    share: float,
-    day: float,
-    *,
-    tranches: int = 1,
-    label: str = "предоплата",
-) -> list[int]:
-    """Pay ``share`` of the contract abroad in its currency from the firm's current account
-    (the bank converts on the way, as for the ordinary world's importers)."""
-    total = float(c.amount) * share
-    out = []
-    for k, part in enumerate(split(ctx.rng, total, tranches, 0.2)):
-        when = at(ctx, day + k * uni(ctx.rng, 1.0, 3.0), (11.0, 18.0))
-        pct = round(share * 100)
-        narrative = pick(
-            ctx.rng,
-            (
-                "Оплата по контракту за товар",
-                f"{label.capitalize()} {pct}% по контракту № {c.contract_no} от "
-                f"{date_of(ctx, c.signed_day):%d.%m.%Y} за {c.goods.desc.lower()}",
-            ),
-        )
-        out.append(
-            pay_abroad(
-                ctx,
-                when,
-                e,
-                to,
-                money(part),
-                c.currency,
-                "import_prepayment",
-                narrative,
-                contract_id=c.contract_id,
-            )
-        )
-    return out
 
 
 def _fund(ctx: SchemeContext, pool: Pool, s: Scheme, e: EntityRef, kzt: float, by: float) -> None:
@@ -388,7 +236,7 @@ def _prepay_no_import(ctx: SchemeContext, pool: Pool, s: Scheme) -> None:
         amendments=integer(rng, 1, 5) if chance(rng, 0.4) else 0,
     )
     _fund(ctx, pool, s, e, float(to_kzt(c.amount, cur)), pay_day)
-    paid = pay_contract(ctx, pool, e, sup, c, 1.0, pay_day, tranches=integer(rng, 1, 3))
+    paid = pay_contract(ctx, e, sup, c, 1.0, pay_day, tranches=integer(rng, 1, 3))
     s.label("contract", c.contract_id, "fictitious_contract")
     s.txns(paid, "prepayment")
 
@@ -473,10 +321,10 @@ def _mispriced(ctx: SchemeContext, pool: Pool, s: Scheme, *, over: bool) -> None
             )
             s.txns([t2], "side_payment")
         return
-    paid = pay_contract(ctx, pool, e, cp, c, prepay, pay_day) if prepay > 0 else []
+    paid = pay_contract(ctx, e, cp, c, prepay, pay_day) if prepay > 0 else []
     if prepay < 1:
         paid += pay_contract(
-            ctx, pool, e, cp, c, 1 - prepay, decl_day + 0.5, label="окончательный расчёт"
+            ctx, e, cp, c, 1 - prepay, decl_day + 0.5, label="окончательный расчёт"
         )
     s.txns(paid, "payment")
     if not over and chance(rng, 0.6):
@@ -557,7 +405,7 @@ def _third_party_payer(ctx: SchemeContext, pool: Pool, s: Scheme) -> None:
             country=pick(rng, OFFSHORE), with_account=False, registered=years_ago(ctx, 0.2, 3)
         )
         to = foreign(ctx, off.country, name=off.name)
-        paid = pay_contract(ctx, pool, e, to, c, 1.0, pay_day)
+        paid = pay_contract(ctx, e, to, c, 1.0, pay_day)
         s.party(off, "offshore_beneficiary")
         s.txns(paid, "payment_to_third_party")
     else:
@@ -605,13 +453,13 @@ def _goods_oked_mismatch(ctx: SchemeContext, pool: Pool, s: Scheme) -> None:
         signed_day=signed,
         delivery_day=_delivery(ctx, pay_day),
     )
-    paid = pay_contract(ctx, pool, e, cp, c, prepay, pay_day)
+    paid = pay_contract(ctx, e, cp, c, prepay, pay_day)
     decl_day = min(pay_day + span(ctx, 0.05, 0.3), ctx.days - 1)
     if chance(rng, 0.8):
         declare(ctx, c, e, "import", decl_day, c.amount, cp.country)
     if prepay < 1:
         paid += pay_contract(
-            ctx, pool, e, cp, c, 1 - prepay, decl_day + 0.5, label="окончательный расчёт"
+            ctx, e, cp, c, 1 - prepay, decl_day + 0.5, label="окончательный расчёт"
         )
     s.label("contract", c.contract_id, "contract")
     s.txns(paid, "payment")
@@ -658,10 +506,10 @@ def _honest_importer(ctx: SchemeContext, pool: Pool, d: Decoy) -> None:
         signed_day=signed,
         delivery_day=delivery,
     )
-    pay_contract(ctx, pool, e, cp, c, prepay, pay_day, tranches=integer(rng, 1, 2))
+    pay_contract(ctx, e, cp, c, prepay, pay_day, tranches=integer(rng, 1, 2))
     decl_day = min(delivery - uni(rng, 0.0, 3.0), ctx.days - 1)
     decl_day = max(decl_day, pay_day + 0.5)
     declare(ctx, c, e, "import", decl_day, money(float(c.amount) * uni(rng, 0.99, 1.0)), cp.country)
     if prepay < 1:
-        pay_contract(ctx, pool, e, cp, c, 1 - prepay, decl_day + 0.5, label="окончательный расчёт")
+        pay_contract(ctx, e, cp, c, 1 - prepay, decl_day + 0.5, label="окончательный расчёт")
     d.mark("contract", c.contract_id)

@@ -29,7 +29,6 @@ from kuzet.synth.schemes._sector import (
     Scheme,
     acct,
     at,
-    card_of,
     chance,
     code_of,
     count,
@@ -39,11 +38,14 @@ from kuzet.synth.schemes._sector import (
     money,
     pick,
     plan,
-    remote,
     rounded,
-    shared_device,
     span,
     uni,
+)
+from kuzet.synth.schemes._sector_legs import (
+    card_of,
+    remote,
+    shared_device,
 )
 
 FAMILY = "VA"

@@ -1,8 +1,9 @@
 """Shared helpers of the sector planters (TBML, LOAN, VA, RE, LUX, GAM, PF).
 
-The seven sector families draw scheme counts, days, foreign counterparties, payment legs and
-labels the same way; keeping that here makes the families consistent and keeps each planter
-about its typology. Everything here speaks only ``SchemeContext``.
+The seven sector families draw scheme counts, days, amounts, foreign counterparties, parties
+and labels the same way; keeping that here makes the families consistent and keeps each
+planter about its typology. Payment legs live in ``_sector_legs``, trade paperwork in
+``_sector_trade``. Everything here speaks only ``SchemeContext``.
 
 Every range below is the generator's own guess, written with a comment. None of it is shared
 with the detectors (``kuzet.typologies`` and friends never import this package), so a rule that

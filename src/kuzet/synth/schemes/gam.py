@@ -99,7 +99,10 @@ def plant(ctx: SchemeContext) -> None:
     for number, variant in enumerate(plan(ctx, VARIANTS, count(ctx)), start=1):
         _PLANTERS[variant](ctx, pool, casinos, books, Scheme(ctx, FAMILY, number, variant))
     for number in range(1, count(ctx, minimum=3) + 1):
-        _regular_player(ctx, pool, books, Decoy(ctx, FAMILY, number, "regular_player"))
+        if chance(ctx.rng, 0.7):
+            _regular_player(ctx, pool, books, Decoy(ctx, FAMILY, number, "regular_player"))
+        else:
+            _casino_visitor(ctx, pool, casinos, Decoy(ctx, FAMILY, number, "casino_visitor"))
 
 
 # ── building blocks ────────────────────────────────────────────────────────────────────────
@@ -157,11 +160,18 @@ def _payout(ctx: SchemeContext, when: dt.datetime, op: Operator, to: Payee, kzt:
     """The operator's bank transfer of winnings into a player's (or someone's) account: from
     its account with us when we know the firm, else from another bank."""
     if op.firm is not None and op.firm.account_id is not None:
-        return ctx.txn(ts=when, type="transfer", channel="internet", amount=money(kzt),
-                       src_account_id=op.firm.account_id, dst_account_id=to.account_id,
-                       knp=knp_code("gambling_winnings"), kod=sector_code("resident_company"),
-                       kbe=sector_code("resident_individual"),
-                       narrative=pick(ctx.rng, ("Вывод выигрыша", "Выплата выигрыша")))  # fmt: skip
+        return ctx.txn(
+            ts=when,
+            type="transfer",
+            channel="internet",
+            amount=money(kzt),
+            src_account_id=op.firm.account_id,
+            dst_account_id=to.account_id,
+            knp=knp_code("gambling_winnings"),
+            kod=sector_code("resident_company"),
+            kbe=sector_code("resident_individual"),
+            narrative=pick(ctx.rng, ("Вывод выигрыша", "Выплата выигрыша")),
+        )
     bic = pick(ctx.rng, [b for _, b in ctx.banks()] or ["CASPKZKA"])
     return ctx.txn(
         ts=when,
@@ -522,3 +532,34 @@ def _regular_player(ctx: SchemeContext, pool: Pool, books: list[Operator], d: De
                 _payout(ctx, later(ctx, when, (8, 12)), book, payee, win)
                 d.mark("gambling_op", wd)
                 d.mark("account", payee.account_id)
+
+
+def _casino_visitor(ctx: SchemeContext, pool: Pool, casinos: list[Operator], d: Decoy) -> None:
+    """A well-off adult spends an evening at a casino: buys chips for cash, plays most of
+    them, cashes in what is left at the cage."""
+    rng = ctx.rng
+    player = ctx.new_person(age=(28, 65), monthly_income_kzt=uni(rng, 800e3, 4e6))
+    d.party(player)
+    casino = pick(rng, casinos)
+    for _ in range(integer(rng, 1, 3)):
+        buy_in = float(rounded(logu(rng, 200e3, 3e6), 10_000))
+        when = at(ctx, span(ctx, 0.0, 0.9), NIGHT)
+        d.mark("gambling_op", _op(ctx, when, casino, player, "chips_buy", buy_in, online=False))
+        played = buy_in * uni(rng, 0.6, 1.0)
+        for stake in split(rng, played, integer(rng, 5, 25)):
+            bet = _op(ctx, later(ctx, when, (0.1, 4)), casino, player, "bet", stake, online=False)
+            d.mark("gambling_op", bet)
+        if played < buy_in * 0.97:
+            left = buy_in - played
+            d.mark(
+                "gambling_op",
+                _op(
+                    ctx,
+                    later(ctx, when, (4, 6)),
+                    casino,
+                    player,
+                    "chips_cashout",
+                    left,
+                    online=False,
+                ),
+            )

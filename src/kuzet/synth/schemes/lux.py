@@ -71,7 +71,10 @@ def plant(ctx: SchemeContext) -> None:
     for number, variant in enumerate(plan(ctx, VARIANTS, count(ctx)), start=1):
         _PLANTERS[variant](ctx, pool, Scheme(ctx, FAMILY, number, variant))
     for number in range(1, count(ctx, minimum=3) + 1):
-        _collector(ctx, pool, Decoy(ctx, FAMILY, number, "affluent_collector"))
+        if chance(ctx.rng, 0.6):
+            _collector(ctx, pool, Decoy(ctx, FAMILY, number, "affluent_collector"))
+        else:
+            _savings_cash_buyer(ctx, pool, Decoy(ctx, FAMILY, number, "savings_cash_buyer"))
 
 
 # ── building blocks ────────────────────────────────────────────────────────────────────────
@@ -276,3 +279,34 @@ def _collector(ctx: SchemeContext, pool: Pool, d: Decoy) -> None:
         when = at(ctx, span(ctx, 0.0, 0.98), (11.0, 20.0))
         _pay_shop(ctx, when, buyer, dealer, price)
         d.mark("deal", _deal(ctx, when, asset, item, desc, buyer, dealer, float(price), "transfer"))
+
+
+def _savings_cash_buyer(ctx: SchemeContext, pool: Pool, d: Decoy) -> None:
+    """A well-paid person takes savings out at the cash desk and pays cash for a car or a
+    piece of jewellery the next day: cash and large, but his own money and his own income."""
+    rng = ctx.rng
+    buyer = ctx.new_person(age=(30, 65), monthly_income_kzt=uni(rng, 1.5e6, 5e6))
+    d.party(buyer)
+    day = span(ctx, 0.05, 0.9)
+    when = at(ctx, day + uni(rng, 0.5, 2.0), (10.0, 19.0))
+    if chance(rng, 0.5):
+        price = rounded(logu(rng, 8e6, 30e6), 10_000)
+        seller = pool.business("45.11", "Автосалон")
+        deal = _deal(
+            ctx,
+            when,
+            "vehicle",
+            _vin(ctx),
+            "Легковой автомобиль",
+            buyer,
+            seller,
+            float(price),
+            "cash",
+        )
+    else:
+        price = rounded(logu(rng, 1.5e6, 8e6), 1000)
+        seller = pool.business("47.77", "Ювелир")
+        asset, item, desc = _item(ctx)
+        deal = _deal(ctx, when, asset, item, desc, buyer, seller, float(price), "cash")
+    d.mark("deal", deal)
+    d.mark("transaction", cash_out(ctx, at(ctx, day, before=when), buyer, price))

@@ -549,7 +549,7 @@ _PLANTERS = {
 
 def _active_investor(ctx: SchemeContext, pool: Pool, w: Wallets, d: Decoy) -> None:
     """A well-paid customer of a licensed platform who buys and sells often, from and to his
-    own account, and keeps coins in one cold wallet of his own."""
+    own account, and moves coins to and from one cold wallet of his own."""
     rng = ctx.rng
     licensed = list(ctx.platforms(licensed=True))
     if not licensed:
@@ -563,7 +563,7 @@ def _active_investor(ctx: SchemeContext, pool: Pool, w: Wallets, d: Decoy) -> No
     for _ in range(integer(rng, 8, 25)):
         when = at(ctx, span(ctx, 0.0, 0.97), (8.0, 23.0))
         kzt = logu(rng, 50e3, 1e6)
-        op = pick(rng, ("buy", "buy", "sell", "withdrawal"))
+        op = pick(rng, ("buy", "buy", "sell", "withdrawal", "deposit"))
         if op == "buy":
             _fiat_to_platform(ctx, w, when, user, platform, kzt, card_id=card)
             c = _crypto(
@@ -584,8 +584,6 @@ def _active_investor(ctx: SchemeContext, pool: Pool, w: Wallets, d: Decoy) -> No
             )
             if platform.iban:
                 _fiat_from_platform(ctx, later(ctx, when, (0.5, 24)), platform, user, kzt * 0.998)
-        else:
-            c = _crypto(
-                ctx, w, when, platform, user, "withdrawal", chain, asset, kzt, external=cold
-            )
+        else:  # coins to or back from his own cold wallet
+            c = _crypto(ctx, w, when, platform, user, op, chain, asset, kzt, external=cold)
         d.mark("wallet", c)

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 import pyarrow as pa
 
 from kuzet.model.identifiers import BIN, IBAN, IIN
@@ -51,6 +52,9 @@ _KZT_OF = {
 """Tables whose tenge equivalent the context fills in when a planter leaves it out."""
 _IIN_SERIAL_BASE = 5000
 _FLUSH = 50_000
+_REGION_CDF = np.cumsum([r.population for r in ref.REGIONS]) / sum(
+    r.population for r in ref.REGIONS
+)
 _BIN_SERIAL_BASE = 50_000
 _ALMATY = dt.timezone(dt.timedelta(hours=5))
 
@@ -148,7 +152,12 @@ class WorldContext:
         self._bin_used: set[str] = set()
         self._serial = 0
         self._bank_code = {i + 1: b.bank_code for i, b in enumerate(ref.BANKS)}
-        self._eligible_persons = np.flatnonzero(world.bank.accounts.person_main >= 0)
+        eligible = np.flatnonzero(world.bank.accounts.person_main >= 0)
+        order = np.argsort(world.pop.age[eligible], kind="stable")
+        self._by_age = eligible[order]
+        self._ages_sorted = world.pop.age[self._by_age]
+        self._entity_pools: dict[str, npt.NDArray[np.int64]] = {}
+        self._names_cache: list[str] | None = None
         f = world.firms
         ok = (
             (f.kind == fm.COMPANY)
@@ -298,19 +307,28 @@ class WorldContext:
             account_id=acct + 1 if acct >= 0 else None,
         )
 
+    def _distinct(self, m: int, k: int) -> npt.NDArray[np.int64]:
+        """``k`` distinct positions in ``range(m)`` in random order, without permuting all
+        of a large pool for a small sample."""
+        if k * 4 > m:
+            return self.rng.permutation(m)[:k].astype(np.int64)
+        draw = self.rng.integers(0, m, 2 * k + 8)
+        _, first = np.unique(draw, return_index=True)
+        picked = draw[np.sort(first)][:k]
+        if len(picked) < k:
+            return self.rng.permutation(m)[:k].astype(np.int64)
+        return picked.astype(np.int64)
+
     def sample_persons(
         self, n: int, *, min_age: int | None = None, max_age: int | None = None
     ) -> list[PersonRef]:
-        pool = self._eligible_persons
-        age = self.world.pop.age
-        if min_age is not None or max_age is not None:
-            lo = -1 if min_age is None else min_age
-            hi = 200 if max_age is None else max_age
-            pool = pool[(age[pool] >= lo) & (age[pool] <= hi)]
-        if len(pool) == 0:
+        ages = self._ages_sorted
+        lo = 0 if min_age is None else int(np.searchsorted(ages, min_age, side="left"))
+        hi = len(ages) if max_age is None else int(np.searchsorted(ages, max_age, side="right"))
+        if hi <= lo or n <= 0:
             return []
-        picked = self.rng.choice(pool, size=min(n, len(pool)), replace=False)
-        return [self._person_ref(int(i)) for i in picked]
+        picked = lo + self._distinct(hi - lo, min(n, hi - lo))
+        return [self._person_ref(int(i)) for i in self._by_age[picked]]
 
     def _entity_ref(self, j: int) -> EntityRef:
         f = self.world.firms
@@ -319,20 +337,27 @@ class WorldContext:
         return EntityRef(
             entity_id=j + 1,
             bin=f"{b:012d}" if b >= 0 else None,
-            name=str(f.table.column("name")[j].as_py()),
+            name=self._entity_names()[j],
             kind=fm.KINDS[int(f.kind[j])],
             oked=f.oked[j],
             country=f.country[j],
             account_id=acct + 1 if acct >= 0 else None,
         )
 
+    def _entity_names(self) -> list[str]:
+        if self._names_cache is None:
+            self._names_cache = [str(x) for x in self.world.firms.table.column("name").to_pylist()]
+        return self._names_cache
+
     def sample_entities(self, n: int, *, oked_prefix: str | None = None) -> list[EntityRef]:
-        pool = self._eligible_entities
-        if oked_prefix:
-            pool = pool[np.char.startswith(self._oked[pool], oked_prefix)]
-        if len(pool) == 0:
+        key = oked_prefix or ""
+        if key not in self._entity_pools:
+            pool = self._eligible_entities
+            self._entity_pools[key] = pool[np.char.startswith(self._oked[pool], key)]
+        pool = self._entity_pools[key]
+        if len(pool) == 0 or n <= 0:
             return []
-        picked = self.rng.choice(pool, size=min(n, len(pool)), replace=False)
+        picked = pool[self._distinct(len(pool), min(n, len(pool)))]
         return [self._entity_ref(int(j)) for j in picked]
 
     def banks(self) -> Sequence[tuple[int, str]]:
@@ -379,8 +404,7 @@ class WorldContext:
     # ── new actors ─────────────────────────────────────────────────────────────────────
     def _region_index(self, region: str | None) -> int:
         if region is None:
-            w = np.array([r.population for r in ref.REGIONS])
-            return int(self.rng.choice(len(w), p=w / w.sum()))
+            return int(np.searchsorted(_REGION_CDF, self.rng.random(), side="right"))
         for i, r in enumerate(ref.REGIONS):
             if region in (r.name, r.name_ru, r.city):
                 return i
@@ -444,10 +468,7 @@ class WorldContext:
             codes, probs = ref.weights(ref.COUNTRIES_FOREIGN_CITIZENS)
             citizenship = codes[int(rng.choice(len(codes), p=probs))]
             origin = ORIGIN_OF_CITIZENSHIP[citizenship]
-        arrays = names.draw_names(
-            rng, np.array([origin], np.int8), np.array([female]), np.array([birth.year], np.int32)
-        )
-        name = arrays.name(0)
+        name = names.draw_name(rng, origin, female, birth.year)
         last, first, patronymic = name.ru()
         if occupation is None:
             occupation = (

@@ -563,6 +563,43 @@ class NameArrays:
         )
 
 
+_ZH_STEMS = np.array([s.startswith("Ж") for s in nd.KAZAKH_STEMS])
+_LATIN_CDF = np.cumsum(LATIN_WEIGHTS) / sum(LATIN_WEIGHTS)
+
+
+def draw_name(rng: np.random.Generator, origin: int, female: bool, birth_year: int) -> Name:
+    """One person's name, drawn as ``draw_names`` draws a population (scalar and fast: the
+    planters create persons one at a time)."""
+    oname = ORIGINS[origin]
+    n_male, n_female, n_sur = pool_sizes(oname)
+    u = rng.random(6)
+    sur = int(u[2] * n_sur)
+    young = birth_year >= 1990
+    style, patronymic = "ov", "ovich"
+    if origin == 0:
+        uly, bare = (0.18, 0.16) if young else (0.06, 0.06)
+        style = "uly" if u[3] < uly else "bare" if u[3] < uly + bare else "ov"
+        patronymic = "uly" if u[4] < (0.35 if young else 0.12) else "ovich"
+    elif origin == 2 and u[3] < 0.05:
+        style = "bare"
+    foreign = origin >= 3
+    dzh = origin == 0 and bool(_ZH_STEMS[sur]) and u[5] < (0.45 if birth_year < 1975 else 0.04)
+    latin = int(np.searchsorted(_LATIN_CDF, rng.random(), side="right"))
+    if latin == KAZAKH_2021 and not (origin == 0 and young):
+        latin = 0
+    return Name(
+        origin=oname,
+        sex="F" if female else "M",
+        given=int(u[0] * (n_female if female else n_male)),
+        surname=sur,
+        father=None if foreign else int(u[1] * n_male),
+        surname_style=style,
+        patronymic_style="none" if foreign else patronymic,
+        soviet_dzh=dzh,
+        latin=min(latin, len(LATIN_STYLES) - 1),
+    )
+
+
 def draw_names(
     rng: np.random.Generator,
     origin: npt.NDArray[np.int8],
@@ -593,8 +630,7 @@ def draw_names(
         if surname is None:
             sur[m] = (u[m, 2] * n_sur).astype(np.int32)
         if oname == "kazakh":
-            starts = np.array([s.startswith("Ж") for s in _pool_surname(oname)])
-            dzh_ok[m] = starts[sur[m]]
+            dzh_ok[m] = _ZH_STEMS[sur[m]]
     young = birth_year >= 1990
     kaz = origin == 0
     r = rng.random(n)

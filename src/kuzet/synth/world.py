@@ -18,7 +18,7 @@ import os
 import time
 import zlib
 from collections.abc import Callable, Iterator
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -181,13 +181,20 @@ def generate(
         report("static tables", len(static), len(static))
         stages["static tables"] = time.perf_counter() - s
         s = time.perf_counter()
-        next_id = _ordinary_life(config, world, ws, writer, fx, report)
-        stages["ordinary life"] = time.perf_counter() - s
-        s = time.perf_counter()
-        ctx = _plant(world, writer, next_id, fx, config, report)
-        for name, data in ctx.tables().items():
-            writer.write(name, data, "planted.parquet")
-        stages["planting"] = time.perf_counter() - s
+        jobs, next_id = _prepare_life(config, world, ws, writer, fx)
+        workers = config.workers or (os.cpu_count() or 1)
+        with _LifeRunner(jobs, workers, report) as life_runner:
+            # planting needs only the static world and the planned id ranges, so it runs in
+            # this process while worker processes generate ordinary life
+            p = time.perf_counter()
+            ctx = _plant(world, writer, next_id, fx, config, report)
+            for name, data in ctx.tables().items():
+                writer.write(name, data, "planted.parquet")
+            stages["planting"] = time.perf_counter() - p
+            for result in life_runner.results():
+                for path, table, name, n in result:
+                    writer.add(Path(path), table, name, n)
+        stages["ordinary life and planting"] = time.perf_counter() - s
         writer.ensure_all_tables()
         writer.publish()
     except BaseException:
@@ -220,30 +227,20 @@ def _static_world(config: SynthConfig, fx: FxRates, report: Progress) -> World:
     return World(config.start, config.days, pop, fi, bank, sec)
 
 
-def _ordinary_life(
-    config: SynthConfig,
-    world: World,
-    ws: Workspace,
-    writer: StagedWriter,
-    fx: FxRates,
-    report: Progress,
-) -> dict[str, int]:
-    """Plan every chunk (which fixes id ranges), then generate and stage them, in worker
-    processes when asked. Returns the next free id of each streamed table."""
+def _prepare_life(
+    config: SynthConfig, world: World, ws: Workspace, writer: StagedWriter, fx: FxRates
+) -> tuple[list[Job], dict[str, int]]:
+    """Habits, vocabularies and the plan of every chunk (which fixes id ranges); writes the
+    foreign-trade payments. Returns the jobs and the next free id of each streamed table."""
     seed, start_day = config.seed, vec.day_number(config.start)
     habits = life.build_habits(stage_rng(seed, "habits"), world)
     fhabits = business.build_firm_habits(stage_rng(seed, "firm-habits"), world)
     bank = world.bank
     vocab = rw.build_vocab(start_day, config.days, [str(m) for m in bank.merchant_mcc.to_pylist()])
     rows_lookup = rw.Lookup(
-        vocab,
-        bank.merchant_ids,
-        bank.terminal_ids,
-        bank.atm_ids,
-        bank.device_ids,
-        bank.device_ips,
-        fx,
-    )
+        vocab, bank.merchant_ids, bank.terminal_ids, bank.atm_ids, bank.device_ids,
+        bank.device_ips, fx,
+    )  # fmt: skip
     next_id = dict.fromkeys(STREAMED, 1)
     trade = _trade_tables(world, next_id["transactions"], fx)
     for name, data in trade.items():
@@ -253,16 +250,52 @@ def _ordinary_life(
     _SHARED["state"] = _Shared(
         world, habits, fhabits, life_gen.build_lookup(world, vocab), rows_lookup, seed, ws
     )
-    try:
-        report("ordinary life", 0, len(jobs))
-        workers = config.workers or (os.cpu_count() or 1)
-        for done, result in enumerate(_execute(jobs, workers), start=1):
-            for path, table, name, n in result:
-                writer.add(Path(path), table, name, n)
-            report("ordinary life", done, len(jobs))
-    finally:
+    return jobs, next_id
+
+
+class _LifeRunner:
+    """Runs the chunks of ordinary life: in forked worker processes started on entry (so
+    the main process is free meanwhile), or in this process when ``results`` is iterated."""
+
+    def __init__(self, jobs: list[Job], workers: int, report: Progress) -> None:
+        self.jobs = jobs
+        self.report = report
+        self.parallel = (
+            workers > 1 and len(jobs) > 1 and "fork" in multiprocessing.get_all_start_methods()
+        )
+        self.workers = workers
+        self.pool: ProcessPoolExecutor | None = None
+        self.futures: list[Future[Staged]] = []
+        self.done = 0
+
+    def __enter__(self) -> _LifeRunner:
+        self.report("ordinary life", 0, len(self.jobs))
+        if self.parallel:
+            ctx = multiprocessing.get_context("fork")
+            self.pool = ProcessPoolExecutor(max_workers=self.workers, mp_context=ctx)
+            for job in self.jobs:
+                future = self.pool.submit(_run_chunk, *job)
+                future.add_done_callback(lambda _: self._tick())
+                self.futures.append(future)
+        return self
+
+    def _tick(self) -> None:
+        self.done += 1
+        self.report("ordinary life", self.done, len(self.jobs))
+
+    def results(self) -> Iterator[Staged]:
+        if self.pool is None:
+            for job in self.jobs:
+                yield _run_chunk(*job)
+                self._tick()
+            return
+        for future in self.futures:
+            yield future.result()
+
+    def __exit__(self, *exc: object) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(wait=True, cancel_futures=True)
         _SHARED.clear()
-    return next_id
 
 
 def _plan(
@@ -292,19 +325,6 @@ def _plan(
         for table, count in fplan.table_rows().items():
             next_id[table] += count
     return jobs
-
-
-def _execute(jobs: list[Job], workers: int) -> Iterator[Staged]:
-    """Run chunks in order, or in forked worker processes (results still in order)."""
-    if workers <= 1 or len(jobs) <= 1:
-        for job in jobs:
-            yield _run_chunk(*job)
-        return
-    ctx = multiprocessing.get_context("fork")
-    with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
-        futures = [pool.submit(_run_chunk, *job) for job in jobs]
-        for f in futures:
-            yield f.result()
 
 
 def _plant(

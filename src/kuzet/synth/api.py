@@ -169,8 +169,11 @@ class SchemeContext(Protocol):
         ip: str | None = None,
         phone: str | None = None,
         geo_country: str = "KZ",
+        first_seen: dt.datetime | None = None,
+        last_seen: dt.datetime | None = None,
     ) -> str:
-        """Record a device/IP/phone sighting; returns the device id (new one if not given)."""
+        """Record a device/IP/phone sighting; returns the device id (new one if not given).
+        ``first_seen``/``last_seen`` default to the world's first and last days."""
         ...
 
     # ── ordinary world to draw from ────────────────────────────────────────────────────

@@ -577,7 +577,9 @@ def _family_loan(ctx: SchemeContext, pool: Pool, d: Decoy) -> None:
         lender_type="person",
         rate=0.0,
         term=term,
-        purpose=pick(rng, ("на ремонт", "на обучение", "покупка автомобиля")),
+        purpose=pick(
+            rng, ("на ремонт", "на обучение", "покупка автомобиля", "на личные нужды", None)
+        ),
     )
     plan_ = _schedule(ctx, lid, amount, 0.0, term, day + 30.44)
     if day >= 0:
@@ -611,15 +613,19 @@ def _family_loan(ctx: SchemeContext, pool: Pool, d: Decoy) -> None:
 
 
 def _group_loan(ctx: SchemeContext, pool: Pool, d: Decoy) -> None:
-    """A foreign parent (not offshore) lends to its established Kazakhstani subsidiary at a
-    market rate, with a quarterly schedule."""
+    """A parent company (abroad, not offshore, or at home) lends to its established
+    subsidiary at a market rate, with a quarterly schedule."""
     rng = ctx.rng
-    country = pick(rng, ("DE", "TR", "RU", "CN", "KR", "IT"))
+    abroad = chance(rng, 0.5)
+    country = pick(rng, ("DE", "TR", "RU", "CN", "KR", "IT")) if abroad else "KZ"
     parent = ctx.new_entity(
         country=country,
-        name=foreign_firm_name(rng, country),
-        with_account=False,
+        name=foreign_firm_name(rng, country) if abroad else None,
+        oked=None if abroad else pick(rng, ("64.20", "70.10", "46.90")),
+        with_account=not abroad,
         registered=years_ago(ctx, 10, 40),
+        employees=None if abroad else integer(rng, 20, 300),
+        tax_paid_kzt=None if abroad else float(rounded(logu(rng, 50e6, 2e9))),
     )
     sub = ctx.new_entity(
         oked=pick(rng, ("46.69", "25.62", "46.51", "10.89")),
@@ -628,10 +634,10 @@ def _group_loan(ctx: SchemeContext, pool: Pool, d: Decoy) -> None:
         tax_paid_kzt=float(rounded(logu(rng, 30e6, 900e6))),
     )
     link(ctx, parent, sub, "owner", share=1.0)
-    cur = pick(rng, ("USD", "EUR"))
-    amount = rounded(logu(rng, 200e3, 3e6), 10_000)
+    cur = pick(rng, ("USD", "EUR")) if abroad else "KZT"
+    amount = rounded(logu(rng, 200e3, 3e6) * (1 if abroad else 470), 10_000)
     day = span(ctx, 0.05, 0.7)
-    rate = round(uni(rng, 0.04, 0.09), 4)
+    rate = round(uni(rng, 0.04, 0.09) if abroad else uni(rng, 0.12, 0.2), 4)
     term = integer(rng, 24, 60)
     lid = _loan(
         ctx,
@@ -640,24 +646,21 @@ def _group_loan(ctx: SchemeContext, pool: Pool, d: Decoy) -> None:
         amount,
         cur,
         day=day,
-        lender_type="foreign",
+        lender_type="foreign" if abroad else "entity",
         rate=rate,
         term=term,
         purpose="пополнение оборотных средств",
     )
     _schedule(ctx, lid, amount, rate, term, day + 91.3, every_months=3)
-    frm = foreign(ctx, country, name=parent.name)
-    receive_from_abroad(
-        ctx,
-        at(ctx, day),
-        frm,
-        sub,
-        amount,
-        cur,
-        "loan_disbursement",
-        f"Intercompany loan agreement No. {_contract_no(ctx)}",
-        loan_id=lid,
-    )
+    note = f"Intercompany loan agreement No. {_contract_no(ctx)}"
+    if abroad:
+        frm = foreign(ctx, country, name=parent.name)
+        receive_from_abroad(
+            ctx, at(ctx, day), frm, sub, amount, cur, "loan_disbursement", note, loan_id=lid
+        )
+    else:
+        note = f"Выдача займа по договору № {_contract_no(ctx)}, вознаграждение {rate:.1%}"
+        transfer(ctx, at(ctx, day), parent, sub, amount, "loan_disbursement", note, loan_id=lid)
     d.mark("loan", lid)
     d.party(sub)
-    d.mark("entity", parent.entity_id)
+    d.party(parent)

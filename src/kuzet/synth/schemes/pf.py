@@ -112,10 +112,7 @@ def plant(ctx: SchemeContext) -> None:
     for number, variant in enumerate(plan(ctx, VARIANTS, count(ctx)), start=1):
         _PLANTERS[variant](ctx, pool, Scheme(ctx, FAMILY, number, variant))
     for number in range(1, count(ctx, minimum=3) + 1):
-        if chance(ctx.rng, 0.6):
-            _honest(ctx, pool, Decoy(ctx, FAMILY, number, "university_lab"), lab=True)
-        else:
-            _honest(ctx, pool, Decoy(ctx, FAMILY, number, "machine_builder"), lab=False)
+        _honest(ctx, pool, number)
 
 
 # ── building blocks ────────────────────────────────────────────────────────────────────────
@@ -417,11 +414,20 @@ _PLANTERS = {
 # ── decoys ─────────────────────────────────────────────────────────────────────────────────
 
 
-def _honest(ctx: SchemeContext, pool: Pool, d: Decoy, *, lab: bool) -> None:
-    """A university laboratory buying lasers and servers, or a machine builder buying CNC
-    machines: controlled goods that fit the buyer, direct route, consignee itself."""
+LABS = ("85.42", "72.19")
+"""Universities and research institutes: the decoy the brief of §6.8 names first."""
+
+
+def _honest(ctx: SchemeContext, pool: Pool, number: int) -> None:
+    """A university laboratory buying lasers and servers, or an established user of the goods
+    (a machine builder, a radar maker, a power plant): controlled goods that fit the buyer,
+    bought directly, consignee itself. Every heading of ``DUAL_USE`` has such buyers."""
     rng = ctx.rng
-    oked = pick(rng, ("85.42", "72.19")) if lab else pick(rng, ("28.41", "25.62"))
+    if chance(rng, 0.5):
+        oked = pick(rng, LABS)
+    else:
+        oked = pick(rng, sorted({o for g in DUAL_USE for o in g.okeds} - set(LABS)))
+    d = Decoy(ctx, FAMILY, number, "university_lab" if oked in LABS else "established_user")
     e = ctx.new_entity(
         oked=oked,
         registered=years_ago(ctx, 12, 60),
@@ -431,6 +437,5 @@ def _honest(ctx: SchemeContext, pool: Pool, d: Decoy, *, lab: bool) -> None:
     d.party(e)
     fitting = [g for g in DUAL_USE if oked in g.okeds]
     for _ in range(integer(rng, 1, 2)):
-        goods = pick(rng, fitting)
-        c, _paid = _buy(ctx, pool, e, goods)
+        c, _paid = _buy(ctx, pool, e, pick(rng, fitting))
         d.mark("contract", c.contract_id)

@@ -130,7 +130,7 @@ def _deal(
         price_kzt=rounded(price, 100_000),
         valuation_kzt=rounded(valuation or prop.price * uni(rng, 0.85, 1.12), 10_000),
         payment_form=form,
-        notary=f"Нотариус {prop.city} №{integer(rng, 1, 12)}",
+        notary=f"Нотариус {prop.city} №{integer(rng, 1, 6)}",
         realtor=pick(rng, REALTORS) if chance(rng, 0.6) else None,
         kato=prop.kato,
     )
@@ -188,7 +188,10 @@ def plant(ctx: SchemeContext) -> None:
     for number, variant in enumerate(plan(ctx, VARIANTS, count(ctx)), start=1):
         _PLANTERS[variant](ctx, pool, Scheme(ctx, FAMILY, number, variant))
     for number in range(1, count(ctx, minimum=3) + 1):
-        _mortgage_buyer(ctx, pool, Decoy(ctx, FAMILY, number, "mortgage_buyer"))
+        if chance(ctx.rng, 0.7):
+            _mortgage_buyer(ctx, pool, Decoy(ctx, FAMILY, number, "mortgage_buyer"))
+        else:
+            _company_office(ctx, pool, Decoy(ctx, FAMILY, number, "company_office"))
 
 
 # ── variants ───────────────────────────────────────────────────────────────────────────────
@@ -556,3 +559,21 @@ def _mortgage_buyer(ctx: SchemeContext, pool: Pool, d: Decoy) -> None:
     d.mark("deal", deal)
     d.mark("loan", lid)
     d.party(buyer)
+
+
+def _company_office(ctx: SchemeContext, pool: Pool, d: Decoy) -> None:
+    """An established, tax-paying company buys premises at the valuation and pays from its
+    own account: a legal-entity buyer with nothing opaque about it."""
+    rng = ctx.rng
+    firm = ctx.new_entity(
+        oked=pick(rng, ("46.90", "62.01", "69.20", "86.21", "47.11")),
+        registered=years_ago(ctx, 5, 25),
+        employees=integer(rng, 20, 500),
+        tax_paid_kzt=float(rounded(logu(rng, 30e6, 1e9))),
+    )
+    d.party(firm)
+    prop = _property(ctx)
+    seller = _seller(ctx, pool)
+    when = at(ctx, span(ctx, 0.05, 0.95))
+    _pay(ctx, None, when, firm, seller, prop.price, prop)
+    d.mark("deal", _deal(ctx, when, prop, firm, seller, prop.price, "transfer"))

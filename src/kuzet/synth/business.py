@@ -16,7 +16,7 @@ from kuzet.synth import firms as fm
 from kuzet.synth import reference as ref
 from kuzet.synth import rows as rw
 from kuzet.synth import vec
-from kuzet.synth.life import CH, REJECTED, T, _calendar_days, disbursed, repay_count
+from kuzet.synth.life import CH, REJECTED, T, disbursed, paydays, repay_count
 from kuzet.synth.life_gen import LifeLookup
 from kuzet.synth.rows import COMP, STATE, Rows
 from kuzet.synth.sectors import schedule, schedule_table
@@ -74,8 +74,7 @@ class FirmPlan:
 
 
 def _business_days(start_day: int, days: int) -> I64:
-    weekday = (np.arange(start_day, start_day + days) + 3) % 7
-    return np.flatnonzero(weekday < 5)
+    return np.flatnonzero(rw.business_days(start_day, days))
 
 
 def make_firm_plan(
@@ -90,9 +89,9 @@ def make_firm_plan(
     )
     which = np.arange(first, last)
     monthly = (
-        _calendar_days(start, days, 25),
-        _calendar_days(start, days, 3),
-        _calendar_days(start, days, 15),
+        paydays(start, days, 25),
+        paydays(start, days, 3),
+        paydays(start, days, 15),
     )
     bdays = _business_days(start, days)
     rows = (

@@ -17,6 +17,7 @@ import numpy as np
 
 from kuzet.model.schemas import CHANNELS, TXN_TYPES
 from kuzet.synth import reference as ref
+from kuzet.synth import rows as rw
 from kuzet.synth import vec
 from kuzet.synth.state import World
 from kuzet.synth.vec import F64, I64, B
@@ -170,6 +171,19 @@ class Plan:
     fee_rows: int = 0
 
 
+def paydays(start_day: int, days: int, day_of_month: int) -> I64:
+    """Window days of a monthly payment due on ``day_of_month``, moved back to the previous
+    business day when it falls on a weekend or holiday (staying inside the window)."""
+    business = rw.business_days(start_day, days)
+    out = _calendar_days(start_day, days, day_of_month).copy()
+    for i, due in enumerate(out.tolist()):
+        day = due
+        while day > 0 and not business[day]:
+            day -= 1
+        out[i] = day if business[day] else due
+    return out
+
+
 def _calendar_days(start_day: int, days: int, day_of_month: int) -> I64:
     d = np.arange(start_day, start_day + days)
     dom = (d.astype("datetime64[D]") - d.astype("datetime64[D]").astype("datetime64[M]")).astype(
@@ -202,9 +216,9 @@ def make_plan(rng: np.random.Generator, world: World, habits: Habits, lo: int, h
     for d in range(1, 11):
         who = int((paid & (payday == d)).sum())
         salary_rows += who * (
-            len(_calendar_days(start_day, days, d)) + len(_calendar_days(start_day, days, d + 15))
+            len(paydays(start_day, days, d)) + len(paydays(start_day, days, d + 15))
         )
-    pension_rows = int(_pensioners(world, lo, hi).sum()) * len(_calendar_days(start_day, days, 5))
+    pension_rows = int(_pensioners(world, lo, hi).sum()) * len(paydays(start_day, days, 5))
     fee_rows = int(habits.sms_fee[lo:hi].sum()) * len(_calendar_days(start_day, days, 1))
     loans = world.sectors.loans
     first, last = np.searchsorted(loans.borrower_type * (1 << 40) + loans.borrower, [lo, hi])

@@ -25,6 +25,7 @@ from kuzet.synth.life import (
     _calendar_days,
     _pensioners,
     disbursed,
+    paydays,
 )
 from kuzet.synth.rows import COMP, IND, NR_IND, STATE, Rows
 from kuzet.synth.sectors import schedule, schedule_table
@@ -426,7 +427,7 @@ class ChunkGen:
             if not len(who):
                 continue
             for offset, share, label in ((0, 0.6, "Заработная плата за"), (15, 0.4, "Аванс за")):
-                days = _calendar_days(lk.start_day, self.days, d + offset)
+                days = paydays(lk.start_day, self.days, d + offset)
                 if not len(days):
                     continue
                 k = len(who) * len(days)
@@ -457,7 +458,7 @@ class ChunkGen:
                     narrative=narr,
                 )
         pens = lo + np.flatnonzero(_pensioners(self.w, lo, hi))
-        days = _calendar_days(lk.start_day, self.days, 5)
+        days = paydays(lk.start_day, self.days, 5)
         if len(pens) and len(days):
             k = len(pens) * len(days)
             person = np.tile(pens, len(days))

@@ -15,12 +15,14 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cache
 from zoneinfo import ZoneInfo
 
 import numpy as np
 import numpy.typing as npt
 import pyarrow as pa
 
+from kuzet.model.calendar import BusinessCalendar
 from kuzet.model.codes import knp_meanings, sector_code
 from kuzet.model.money import FxRates, to_money
 from kuzet.model.schemas import CHANNELS, TXN_STATUS, TXN_TYPES
@@ -182,10 +184,29 @@ INT_COLUMNS = (
 """Columns whose missing value is -1 (null)."""
 
 
+@cache
+def business_days(start_day: int, days: int) -> npt.NDArray[np.bool_]:
+    """Which days of the window are business days: Kazakhstan's calendar (holidays, carried
+    and transferred days off) where its holiday file covers the year, else Monday–Friday."""
+    weekday = (np.arange(start_day, start_day + days) + 3) % 7  # 1970-01-01 was a Thursday
+    out = weekday < 5
+    try:
+        calendar = BusinessCalendar.load()
+        for i in range(days):
+            out[i] = calendar.is_business_day(vec.to_date(start_day + i))
+    except ValueError:  # a year the holiday file does not cover: the five-day week alone
+        out = weekday < 5
+    return out
+
+
 def day_weights(start_day: int, days: int, profile: str) -> F64:
-    """Probability of each day of the window for an activity with a weekday profile."""
+    """Probability of each day of the window for an activity with a weekday profile; office
+    activity follows the business calendar (a holiday weighs as a Sunday)."""
     weekday = (np.arange(start_day, start_day + days) + 3) % 7  # 1970-01-01 was a Thursday
     w: F64 = WEEKDAY[profile][weekday]
+    if profile == "office":
+        w = np.where(business_days(start_day, days), 1.0, np.minimum(w, WEEKDAY["office"][5]))
+        w = np.where(~business_days(start_day, days) & (weekday != 5), WEEKDAY["office"][6], w)
     out: F64 = w / w.sum()
     return out
 

@@ -7,6 +7,7 @@ Prints persons, days, transactions, seconds, transactions per second and peak me
 
     python bench/synth_speed.py                       # the full benchmark
     python bench/synth_speed.py --persons 100000 --days 30
+    python bench/synth_speed.py --families ''        # ordinary life only, no schemes
 """
 
 from __future__ import annotations
@@ -27,10 +28,19 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--days", type=int, default=90)
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--workers", type=int, default=0, help="0: one per core")
+    ap.add_argument(
+        "--families",
+        help="plant only these families, comma-separated ('' for none: ordinary life alone)",
+    )
     ap.add_argument("--out", type=Path, help="keep the world here instead of a temp dir")
     ap.add_argument("--json", action="store_true", help="print one JSON document")
     args = ap.parse_args(argv)
-    config = SynthConfig(args.persons, args.days, args.seed, workers=args.workers)
+    families = None
+    if args.families is not None:
+        families = tuple(f.strip().upper() for f in args.families.split(",") if f.strip())
+    config = SynthConfig(
+        args.persons, args.days, args.seed, workers=args.workers, families=families
+    )
     with tempfile.TemporaryDirectory(prefix="kuzet-synth-bench-") as tmp:
         out = args.out or Path(tmp) / "world"
         summary = generate(config, out)

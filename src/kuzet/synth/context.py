@@ -41,6 +41,7 @@ from kuzet.synth import reference as ref
 from kuzet.synth.api import AccountRef, Amount, EntityRef, MerchantRef, PersonRef, PlatformRef
 from kuzet.synth.population import ORIGIN_OF_CITIZENSHIP
 from kuzet.synth.state import World
+from kuzet.synth.vec import Arr
 
 _KZT_OF = {
     "transactions": ("amount", "amount_kzt", "ts"),
@@ -70,6 +71,8 @@ def _cents(value: Amount) -> float:
 
 
 def _as_utc(value: dt.datetime | dt.date) -> dt.datetime:
+    if isinstance(value, dt.datetime) and value.tzinfo is dt.UTC:
+        return value
     if not isinstance(value, dt.datetime):
         return dt.datetime(value.year, value.month, value.day, tzinfo=dt.UTC)
     if value.tzinfo is None:
@@ -129,6 +132,26 @@ def _spec(decl: Table) -> _Spec:
 
 
 _SPECS = {name: _spec(decl) for name, decl in TABLES.items()}
+_TX_COLUMNS = tuple(c.name for c in TABLES["transactions"].columns)
+_TX_INDEX = {name: i for i, name in enumerate(_TX_COLUMNS)}
+_N_TX = len(_TX_COLUMNS)
+_TX_ID, _TX_TS, _TX_TYPE, _TX_CHANNEL = (_TX_INDEX[c] for c in ("txn_id", "ts", "type", "channel"))
+_TX_AMOUNT, _TX_CURRENCY, _TX_STATUS = (_TX_INDEX[c] for c in ("amount", "currency", "status"))
+_TX_SRC, _TX_DST = _TX_INDEX["src_account_id"], _TX_INDEX["dst_account_id"]
+_TX_FIXED = frozenset(
+    (
+        "txn_id",
+        "ts",
+        "type",
+        "channel",
+        "amount",
+        "currency",
+        "status",
+        "src_account_id",
+        "dst_account_id",
+    )
+)
+"""Transactions are buffered as lists in column order: the planters' most frequent rows."""
 _TXN_TYPES = frozenset(TXN_TYPES)
 _CHANNELS = frozenset(CHANNELS)
 _STATUS = frozenset(TXN_STATUS)
@@ -148,6 +171,7 @@ class WorldContext:
         self.rows: dict[str, list[dict[str, Any]]] = {name: [] for name in TABLES}
         """Rows not yet converted to Arrow (a batch every ``_FLUSH`` rows keeps memory low)."""
         self._batches: dict[str, list[pa.Table]] = {name: [] for name in TABLES}
+        self._tx_rows: list[list[Any]] = []
         self._iin_used: set[str] = set()
         self._bin_used: set[str] = set()
         self._serial = 0
@@ -202,6 +226,11 @@ class WorldContext:
             value = row.get(name)
             if value is not None and value not in allowed:
                 raise PlantingError(f"{table}.{name}={value!r} not in {sorted(allowed)}")
+        if table == "transactions":
+            self._tx_rows.append([row.get(name) for name in _TX_COLUMNS])
+            if len(self._tx_rows) >= _FLUSH:
+                self._flush(table)
+            return
         rows = self.rows[table]
         rows.append(row)
         if len(rows) >= _FLUSH:
@@ -230,32 +259,30 @@ class WorldContext:
                 raise PlantingError(f"transactions.{name}={value!r} not in {sorted(allowed)}")
         txn_id = self._next["transactions"]
         self._next["transactions"] = txn_id + 1
-        row: dict[str, Any] = {
-            "txn_id": txn_id,
-            "ts": _as_utc(ts),
-            "type": type,
-            "channel": channel,
-            "amount": float(amount),
-            "currency": currency,
-            "status": status,
-        }
+        if ts is None or currency is None:
+            raise PlantingError("transactions.ts and currency are required")
+        row: list[Any] = [None] * _N_TX
+        row[_TX_ID], row[_TX_TS], row[_TX_TYPE], row[_TX_CHANNEL] = (
+            txn_id,
+            _as_utc(ts),
+            type,
+            channel,
+        )
+        row[_TX_AMOUNT], row[_TX_CURRENCY], row[_TX_STATUS] = float(amount), currency, status
         if src_account_id is not None:
-            row["src_account_id"] = int(src_account_id)
+            row[_TX_SRC] = int(src_account_id)
         if dst_account_id is not None:
-            row["dst_account_id"] = int(dst_account_id)
+            row[_TX_DST] = int(dst_account_id)
         if columns:
             convert = _SPECS["transactions"].convert
             for name, value in columns.items():
-                fn = convert.get(name)
-                if fn is None or name in row:
+                i = _TX_INDEX.get(name)
+                if i is None or name in _TX_FIXED:
                     raise PlantingError(f"transactions: unknown or repeated column {name!r}")
                 if value is not None:
-                    row[name] = fn(value.item() if isinstance(value, np.generic) else value)
-        if row["ts"] is None or currency is None:
-            raise PlantingError("transactions.ts and currency are required")
-        rows = self.rows["transactions"]
-        rows.append(row)
-        if len(rows) >= _FLUSH:
+                    row[i] = convert[name](value.item() if isinstance(value, np.generic) else value)
+        self._tx_rows.append(row)
+        if len(self._tx_rows) >= _FLUSH:
             self._flush("transactions")
         return txn_id
 
@@ -736,27 +763,40 @@ class WorldContext:
         return out
 
     def _flush(self, name: str) -> None:
-        rows = self.rows[name]
-        if not rows:
-            return
         decl = TABLES[name]
-        used: set[str] = set()
-        for r in rows:
-            used.update(r)
         cols: dict[str, Any] = {}
-        for col in decl.columns:
-            if col.name not in used:
-                cols[col.name] = vec._pc.cast(pa.nulls(len(rows)), col.type)
-                continue
-            values = [r.get(col.name) for r in rows]
-            if col.type == MONEY:
-                floats = np.array([np.nan if v is None else v for v in values], np.float64)
-                cols[col.name] = to_money(floats)
-            else:
-                cols[col.name] = pa.array(values, col.type)
+        if name == "transactions":
+            if not self._tx_rows:
+                return
+            n = len(self._tx_rows)
+            for col, column in zip(decl.columns, zip(*self._tx_rows, strict=True), strict=True):
+                cols[col.name] = _column(col.type, column, n)
+            self._tx_rows = []
+        else:
+            rows = self.rows[name]
+            if not rows:
+                return
+            n = len(rows)
+            used: set[str] = set()
+            for r in rows:
+                used.update(r)
+            for col in decl.columns:
+                given = [r.get(col.name) for r in rows] if col.name in used else None
+                cols[col.name] = _column(col.type, given, n)
         spec = _SPECS[name]
         if spec.derived is not None and spec.source is not None and spec.when is not None:
             derived = self.fx.to_kzt(cols[spec.source], cols["currency"], cols[spec.when])
             cols[spec.derived] = vec._pc.coalesce(cols[spec.derived], derived)
         self._batches[name].append(pa.table(cols, schema=decl.schema))
         self.rows[name] = []
+
+
+def _column(t: pa.DataType, values: Sequence[Any] | None, n: int) -> Arr:
+    """One column of buffered planted rows (``None``: the column was never given)."""
+    if values is None:
+        nulls: Arr = vec._pc.cast(pa.nulls(n), t)
+        return nulls
+    if t == MONEY:
+        floats = pa.array(values, pa.float64()).to_numpy(zero_copy_only=False)
+        return to_money(np.asarray(floats, dtype=np.float64))
+    return pa.array(values, t)

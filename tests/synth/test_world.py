@@ -11,7 +11,7 @@ import pytest
 
 from kuzet.model.identifiers import BIC, BIN, IBAN, IIN
 from kuzet.model.schemas import FAMILIES, TABLES
-from kuzet.synth.world import SynthSummary
+from kuzet.synth.world import SynthConfig, SynthSummary, generate
 from kuzet.workspace import Workspace
 
 World = tuple[Workspace, SynthSummary]
@@ -259,3 +259,14 @@ def test_world_tables_are_plain_arrow_types(small_world: World) -> None:
     ws, _ = small_world
     data = ws.read("transactions")
     assert not any(pa.types.is_dictionary(f.type) for f in data.schema)
+
+
+def test_a_family_plants_the_same_whatever_else_is_planted(
+    small_world: World, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    out = tmp_path_factory.mktemp("mule-only")
+    generate(SynthConfig(3000, 14, 11, families=("MULE",)), out)
+    alone = Workspace(out).read("labels")
+    full, _ = small_world
+    together = full.read("labels").filter(pc.equal(full.read("labels").column("family"), "MULE"))
+    assert alone.num_rows > 0 and alone.equals(together)

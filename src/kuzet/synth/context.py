@@ -52,6 +52,9 @@ _KZT_OF = {
 }
 """Tables whose tenge equivalent the context fills in when a planter leaves it out."""
 _IIN_SERIAL_BASE = 5000
+_IIN_BLOCK = 400
+"""IIN serials of planted persons: 5000 + 400 per family (ordinary ones stay below 5000)."""
+_BIN_BLOCK = 4000
 _FLUSH = 50_000
 _REGION_CDF = np.cumsum([r.population for r in ref.REGIONS]) / sum(
     r.population for r in ref.REGIONS
@@ -160,8 +163,22 @@ _STATUS = frozenset(TXN_STATUS)
 class WorldContext:
     """Implements ``kuzet.synth.api.SchemeContext`` over a built ordinary world."""
 
-    def __init__(self, world: World, next_ids: Mapping[str, int], fx: FxRates) -> None:
+    def __init__(
+        self,
+        world: World,
+        next_ids: Mapping[str, int],
+        fx: FxRates,
+        *,
+        block: int = 0,
+        limits: Mapping[str, int] | None = None,
+    ) -> None:
+        """``next_ids``: the first key each table may use; ``limits``: one past the last
+        (a family planted in its own process gets its own key block). ``block`` numbers the
+        family so that identifiers it invents (IIN and BIN serials, device ids, phones)
+        never meet another family's."""
         self.world = world
+        self.block = block
+        self._limits = dict(limits or {})
         self.rng = np.random.default_rng(0)
         self.start = dt.datetime.combine(world.start, dt.time(), tzinfo=dt.UTC)
         self.days = world.days
@@ -175,6 +192,8 @@ class WorldContext:
         self._iin_used: set[str] = set()
         self._bin_used: set[str] = set()
         self._serial = 0
+        self._phones = 0
+        self._accounts = 0
         self._bank_code = {i + 1: b.bank_code for i, b in enumerate(ref.BANKS)}
         eligible = np.flatnonzero(world.bank.accounts.person_main >= 0)
         order = np.argsort(world.pop.age[eligible], kind="stable")
@@ -202,8 +221,16 @@ class WorldContext:
         if table not in self._next:
             raise PlantingError(f"table {table!r} has no integer surrogate key to draw")
         value = self._next[table]
+        if value >= self._limits.get(table, 1 << 62):
+            raise PlantingError(f"{table}: a family may plant at most its block of keys")
         self._next[table] = value + 1
         return value
+
+    def _phone_index(self) -> int:
+        """Subscriber numbers counted down from the top of the 7-digit range, a block per
+        family, far from the ordinary world's (counted up from 0)."""
+        self._phones += 1
+        return 9_999_999 - self.block * 200_000 - self._phones % 200_000
 
     def row(self, table: str, **columns: Any) -> None:
         try:
@@ -258,6 +285,8 @@ class WorldContext:
             if value not in allowed:
                 raise PlantingError(f"transactions.{name}={value!r} not in {sorted(allowed)}")
         txn_id = self._next["transactions"]
+        if txn_id >= self._limits.get("transactions", 1 << 62):
+            raise PlantingError("transactions: a family may plant at most its block of keys")
         self._next["transactions"] = txn_id + 1
         if ts is None or currency is None:
             raise PlantingError("transactions.ts and currency are required")
@@ -464,7 +493,8 @@ class WorldContext:
     def _unique_iin(self, birth: dt.date, sex: str) -> str:
         while True:
             self._serial += 1
-            iin = IIN.make(birth, sex, _IIN_SERIAL_BASE + self._serial % 4000)
+            serial = _IIN_SERIAL_BASE + self.block * _IIN_BLOCK + self._serial % _IIN_BLOCK
+            iin = IIN.make(birth, sex, serial)
             if iin is not None and iin not in self._iin_used:
                 self._iin_used.add(iin)
                 return iin
@@ -527,7 +557,7 @@ class WorldContext:
             resident=resident,
             region=ref.REGIONS[ri].name,
             address_id=address_id,
-            phone=vec.phone(int(rng.integers(0, 1000)), self.world.pop.n + person_id),
+            phone=vec.phone(int(rng.integers(0, 1000)), self._phone_index()),
             occupation=occupation,
             declared_income_kzt=monthly_income_kzt,
             pep=pep,
@@ -578,13 +608,13 @@ class WorldContext:
             etype = 6 if kind == "individual_entrepreneur" else 4
             while bin_ is None or bin_ in self._bin_used:
                 self._serial += 1
-                bin_ = BIN.make(registered, etype, 0, _BIN_SERIAL_BASE + self._serial % 49_000)
+                serial = _BIN_SERIAL_BASE + self.block * _BIN_BLOCK + self._serial % _BIN_BLOCK
+                bin_ = BIN.make(registered, etype, 0, serial)
             self._bin_used.add(bin_)
         if address_id is None:
             address_id = self.new_address(country=country)
         if phone is None and country == "KZ":
-            index = self.world.firms.n + entity_id
-            phone = vec.phone(int(rng.integers(0, 1000)), index, mobile=False)
+            phone = vec.phone(int(rng.integers(0, 1000)), self._phone_index(), mobile=False)
         self.row(
             "legal_entities",
             entity_id=entity_id,
@@ -642,7 +672,11 @@ class WorldContext:
         account_id = self.next_id("accounts")
         letter = vec.IBAN_PRODUCT_LETTER[product]
         branch = int(rng.integers(0, 1000))
-        iban = IBAN.make(code, f"{branch:03d}{letter}{10_000 + account_id:09d}")
+        # ordinary accounts number from 10,000 up; planted ones from 500,000,000, a block of
+        # 40 million per family, so account parts never repeat within the 9 digits
+        self._accounts += 1
+        serial = 500_000_000 + self.block * 40_000_000 + self._accounts % 40_000_000
+        iban = IBAN.make(code, f"{branch:03d}{letter}{serial:09d}")
         if opened is None:
             opened = vec.to_date(vec.day_number(self.world.start) - int(rng.integers(1, 400)))
         self.row(
@@ -732,7 +766,7 @@ class WorldContext:
         rng = self.rng
         if device_id is None:
             self._serial += 1
-            device_id = vec.hex_id("D", self._serial, 0x1B873593)
+            device_id = vec.hex_id("D", self._serial + ((self.block + 1) << 40), 0x1B873593)
         if ip is None:
             ip = ".".join(
                 str(int(x)) for x in (rng.choice([37, 46, 95, 178]), *rng.integers(0, 255, 3))

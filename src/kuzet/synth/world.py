@@ -27,7 +27,7 @@ import numpy as np
 import pyarrow as pa
 
 from kuzet.model.money import FxRates, to_money
-from kuzet.model.schemas import TABLES
+from kuzet.model.schemas import FAMILIES, TABLES
 from kuzet.synth import banking, business, firms, life, life_gen, population, sectors, vec
 from kuzet.synth import rows as rw
 from kuzet.synth.context import WorldContext
@@ -121,6 +121,9 @@ class _Shared:
     rows_lookup: rw.Lookup
     seed: int
     ws: Workspace
+    fx: FxRates
+    blocks: dict[str, tuple[dict[str, int], dict[str, int]]]
+    """Per family: first key and one-past-last key of each table."""
 
 
 _SHARED: dict[str, _Shared] = {}
@@ -134,6 +137,8 @@ Staged = list[tuple[str, str, str, int]]
 def _run_chunk(kind: str, index: int, plan: Any, first: dict[str, int]) -> Staged:
     """Generate and stage one chunk; returns ``(path, table, file name, rows)`` per file."""
     sh = _SHARED["state"]
+    if kind == "plant":
+        return _plant_family(sh, str(plan))
     rng = stage_rng(sh.seed, f"{kind}-rows", index)
     if kind == "life":
         gen: Any = life_gen.ChunkGen(sh.world, sh.habits, plan, sh.lookup, rng)
@@ -181,17 +186,12 @@ def generate(
         report("static tables", len(static), len(static))
         stages["static tables"] = time.perf_counter() - s
         s = time.perf_counter()
-        jobs, next_id = _prepare_life(config, world, ws, writer, fx)
+        jobs = _prepare_life(config, world, ws, writer, fx)
         workers = config.workers or (os.cpu_count() or 1)
-        with _LifeRunner(jobs, workers, report) as life_runner:
-            # planting needs only the static world and the planned id ranges, so it runs in
-            # this process while worker processes generate ordinary life
-            p = time.perf_counter()
-            ctx = _plant(world, writer, next_id, fx, config, report)
-            for name, data in ctx.tables().items():
-                writer.write(name, data, "planted.parquet")
-            stages["planting"] = time.perf_counter() - p
-            for result in life_runner.results():
+        # planting needs only the static world and its key blocks, so families are jobs
+        # beside the chunks of ordinary life
+        with _LifeRunner(jobs, workers, report) as runner:
+            for result in runner.results():
                 for path, table, name, n in result:
                     writer.add(Path(path), table, name, n)
         stages["ordinary life and planting"] = time.perf_counter() - s
@@ -229,9 +229,10 @@ def _static_world(config: SynthConfig, fx: FxRates, report: Progress) -> World:
 
 def _prepare_life(
     config: SynthConfig, world: World, ws: Workspace, writer: StagedWriter, fx: FxRates
-) -> tuple[list[Job], dict[str, int]]:
-    """Habits, vocabularies and the plan of every chunk (which fixes id ranges); writes the
-    foreign-trade payments. Returns the jobs and the next free id of each streamed table."""
+) -> list[Job]:
+    """Habits, vocabularies and the plan of every chunk (which fixes key ranges), the key
+    blocks of the planting families; writes the foreign-trade payments. Returns the jobs:
+    one per family to plant, then one per chunk of ordinary life."""
     seed, start_day = config.seed, vec.day_number(config.start)
     habits = life.build_habits(stage_rng(seed, "habits"), world)
     fhabits = business.build_firm_habits(stage_rng(seed, "firm-habits"), world)
@@ -247,10 +248,16 @@ def _prepare_life(
         writer.write(name, data, "part-trade.parquet")
     next_id["transactions"] += trade["transactions"].num_rows
     jobs = _plan(config, world, habits, fhabits, next_id)
+    families = [f for f in FAMILIES if f in PLANTERS]
+    if config.families is not None:
+        families = [f for f in families if f in config.families]
+    # the long planting jobs go first so that chunks fill the workers around them
+    jobs = [("plant", i, f, {}) for i, f in enumerate(families)] + jobs
     _SHARED["state"] = _Shared(
-        world, habits, fhabits, life_gen.build_lookup(world, vocab), rows_lookup, seed, ws
-    )
-    return jobs, next_id
+        world, habits, fhabits, life_gen.build_lookup(world, vocab), rows_lookup, seed, ws, fx,
+        _blocks(dict(writer.rows), next_id, families),
+    )  # fmt: skip
+    return jobs
 
 
 class _LifeRunner:
@@ -260,6 +267,10 @@ class _LifeRunner:
     def __init__(self, jobs: list[Job], workers: int, report: Progress) -> None:
         self.jobs = jobs
         self.report = report
+        self.totals = {"plant": 0, "life": 0}
+        for kind, *_ in jobs:
+            self.totals["plant" if kind == "plant" else "life"] += 1
+        self.counts = {"plant": 0, "life": 0}
         self.parallel = (
             workers > 1 and len(jobs) > 1 and "fork" in multiprocessing.get_all_start_methods()
         )
@@ -269,25 +280,28 @@ class _LifeRunner:
         self.done = 0
 
     def __enter__(self) -> _LifeRunner:
-        self.report("ordinary life", 0, len(self.jobs))
+        self._tick(None)
         if self.parallel:
             ctx = multiprocessing.get_context("fork")
             self.pool = ProcessPoolExecutor(max_workers=self.workers, mp_context=ctx)
             for job in self.jobs:
                 future = self.pool.submit(_run_chunk, *job)
-                future.add_done_callback(lambda _: self._tick())
+                kind = "plant" if job[0] == "plant" else "life"
+                future.add_done_callback(lambda _, k=kind: self._tick(k))  # type: ignore[misc]
                 self.futures.append(future)
         return self
 
-    def _tick(self) -> None:
-        self.done += 1
-        self.report("ordinary life", self.done, len(self.jobs))
+    def _tick(self, kind: str | None) -> None:
+        if kind is not None:
+            self.counts[kind] += 1
+        self.report("ordinary life", self.counts["life"], self.totals["life"])
+        self.report("planting", self.counts["plant"], self.totals["plant"])
 
     def results(self) -> Iterator[Staged]:
         if self.pool is None:
             for job in self.jobs:
                 yield _run_chunk(*job)
-                self._tick()
+                self._tick("plant" if job[0] == "plant" else "life")
             return
         for future in self.futures:
             yield future.result()
@@ -327,31 +341,44 @@ def _plan(
     return jobs
 
 
-def _plant(
-    world: World,
-    writer: StagedWriter,
-    next_id: dict[str, int],
-    fx: FxRates,
-    config: SynthConfig,
-    report: Progress,
-) -> WorldContext:
-    ids = {
-        name: writer.rows.get(name, 0) + 1
+def _plant_family(sh: _Shared, family: str) -> Staged:
+    """Plant one family in its own key block and stage its rows (``planted-<FAMILY>``)."""
+    first, limit = sh.blocks[family]
+    ctx = WorldContext(sh.world, first, sh.fx, block=FAMILIES.index(family), limits=limit)
+    ctx.rng = stage_rng(sh.seed, "plant", family)
+    try:
+        PLANTERS[family](ctx)
+    except Exception as e:
+        raise RuntimeError(f"scheme planter {family} failed: {e}") from e
+    out = []
+    for table, data in ctx.tables().items():
+        path = write_parquet(sh.ws, table, data)
+        out.append((str(path), table, f"planted-{family}.parquet", data.num_rows))
+    return out
+
+
+def _blocks(
+    rows: dict[str, int], next_id: dict[str, int], families: list[str]
+) -> dict[str, tuple[dict[str, int], dict[str, int]]]:
+    """Key blocks of the planted rows: family number ``f`` (its place in ``FAMILIES``) plants
+    table ``t`` from ``stride·(f+1)+1``, where ``stride`` is the power of ten (at least a
+    million) above the ordinary keys of ``t``. Blocks keep families apart when they plant in
+    parallel, and a family's keys do not depend on what the others planted."""
+    firsts = {
+        name: next_id.get(name, rows.get(name, 0) + 1)
         for name, t in TABLES.items()
         if len(t.key) == 1 and t.column(t.key[0]).type == pa.int64()
     }
-    ids.update({k: v for k, v in next_id.items()})
-    ctx = WorldContext(world, ids, fx)
-    families = sorted(PLANTERS) if config.families is None else sorted(config.families)
-    for i, family in enumerate(families):
-        report("planting", i, len(families))
-        ctx.rng = stage_rng(config.seed, "plant", family)
-        try:
-            PLANTERS[family](ctx)
-        except Exception as e:
-            raise RuntimeError(f"scheme planter {family} failed: {e}") from e
-    report("planting", len(families), len(families))
-    return ctx
+    out = {}
+    for family in families:
+        f = FAMILIES.index(family)
+        first, limit = {}, {}
+        for name, free in firsts.items():
+            stride = 10 ** max(6, len(str(free - 1)))
+            first[name] = stride * (f + 1) + 1
+            limit[name] = stride * (f + 2) + 1
+        out[family] = (first, limit)
+    return out
 
 
 def _static_tables(world: World) -> dict[str, pa.Table]:

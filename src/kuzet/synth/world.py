@@ -139,6 +139,12 @@ def _run_chunk(kind: str, index: int, plan: Any, first: dict[str, int]) -> Stage
     sh = _SHARED["state"]
     if kind == "plant":
         return _plant_family(sh, str(plan))
+    if kind == "static":
+        out = []
+        for table, data in _static_tables(sh.world).items():
+            path = write_parquet(sh.ws, table, data)
+            out.append((str(path), table, "part-00000.parquet", data.num_rows))
+        return out
     rng = stage_rng(sh.seed, f"{kind}-rows", index)
     if kind == "life":
         gen: Any = life_gen.ChunkGen(sh.world, sh.habits, plan, sh.lookup, rng)
@@ -178,13 +184,6 @@ def generate(
         s = time.perf_counter()
         world = _static_world(config, fx, report)
         stages["static world"] = time.perf_counter() - s
-        s = time.perf_counter()
-        static = _static_tables(world)
-        for i, (name, data) in enumerate(static.items()):
-            report("static tables", i, len(static))
-            writer.write(name, data, "part-00000.parquet")
-        report("static tables", len(static), len(static))
-        stages["static tables"] = time.perf_counter() - s
         s = time.perf_counter()
         jobs = _prepare_life(config, world, ws, writer, fx)
         workers = config.workers or (os.cpu_count() or 1)
@@ -251,11 +250,12 @@ def _prepare_life(
     families = [f for f in FAMILIES if f in PLANTERS]
     if config.families is not None:
         families = [f for f in families if f in config.families]
-    # the long planting jobs go first so that chunks fill the workers around them
-    jobs = [("plant", i, f, {}) for i, f in enumerate(families)] + jobs
+    # the static tables and the long planting jobs go first; chunks fill the workers around
+    plants: list[Job] = [("plant", i, f, {}) for i, f in enumerate(families)]
+    jobs = [("static", 0, None, {}), *plants, *jobs]
     _SHARED["state"] = _Shared(
         world, habits, fhabits, life_gen.build_lookup(world, vocab), rows_lookup, seed, ws, fx,
-        _blocks(dict(writer.rows), next_id, families),
+        _blocks({t: _static_rows(world, t) for t in STATIC}, next_id, families),
     )  # fmt: skip
     return jobs
 
@@ -379,6 +379,33 @@ def _blocks(
             limit[name] = stride * (f + 2) + 1
         out[family] = (first, limit)
     return out
+
+
+STATIC = ("persons", "addresses", "relations", "legal_entities", "banks", "accounts", "cards",
+          "devices", "merchants", "crypto_platforms", "loans", "trade_contracts",
+          "customs_declarations")  # fmt: skip
+"""Tables of the static world (written by the first job)."""
+
+
+def _static_rows(world: World, table: str) -> int:
+    """Rows the static job will write to ``table`` (known before it runs)."""
+    pop, fi, bank, sec = world.pop, world.firms, world.bank, world.sectors
+    counts = {
+        "persons": pop.n,
+        "addresses": pop.addresses.num_rows + fi.addresses.num_rows,
+        "relations": len(pop.kin_src) + len(fi.relations["src"]),
+        "legal_entities": fi.n,
+        "banks": bank.banks.num_rows,
+        "accounts": bank.accounts.n,
+        "cards": bank.cards.num_rows,
+        "devices": bank.devices.num_rows,
+        "merchants": bank.merchants.num_rows,
+        "crypto_platforms": bank.platforms.num_rows,
+        "loans": sec.loans.n,
+        "trade_contracts": sec.trade_contracts.num_rows,
+        "customs_declarations": sec.customs.num_rows,
+    }
+    return counts[table]
 
 
 def _static_tables(world: World) -> dict[str, pa.Table]:

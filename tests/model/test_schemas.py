@@ -14,20 +14,8 @@ import pytest
 from kuzet.model import IDENTIFIERS, TABLES, Table, table
 from kuzet.model.schemas import _TABLES
 
-KNOWN_GAPS = {
-    # Strict xfails: when schemas.py fixes one, its test fails until the entry goes.
-    "devices": "key column 'ip' is nullable: a key needs every column required (schemas.py)",
-    "quarantine": "key columns 'line' and 'field' are nullable (schemas.py)",
-}
-
-
-def tables_with_gaps() -> list[Any]:
-    return [
-        pytest.param(t, marks=pytest.mark.xfail(strict=True, reason=KNOWN_GAPS[t.name]))
-        if t.name in KNOWN_GAPS
-        else t
-        for t in TABLES.values()
-    ]
+LOGS = {"quarantine"}
+"""Tables that are logs, not entities: they have no natural key."""
 
 
 def test_table_names_are_unique() -> None:
@@ -35,9 +23,9 @@ def test_table_names_are_unique() -> None:
     assert len(names) == len(set(names)) == len(TABLES)
 
 
-@pytest.mark.parametrize("t", tables_with_gaps(), ids=lambda t: t.name)
+@pytest.mark.parametrize("t", TABLES.values(), ids=lambda t: t.name)
 def test_key_columns_are_required(t: Table) -> None:
-    assert t.key, f"{t.name} has no key"
+    assert bool(t.key) == (t.name not in LOGS), f"{t.name}: key {t.key}"
     optional = [k for k in t.key if not t.column(k).required]
     assert not optional, f"{t.name}: key columns {optional} are nullable"
 

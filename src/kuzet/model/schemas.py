@@ -247,7 +247,7 @@ _TABLES: tuple[Table, ...] = (
     Table(
         "devices",
         "Devices, IP addresses and phones seen for a party or an account.",
-        key=("device_id", "party_type", "party_id", "ip"),
+        key=("device_id", "party_type", "party_id"),
         time_column="first_seen",
         columns=(
             c("device_id", STR, req=True),
@@ -361,7 +361,7 @@ _TABLES: tuple[Table, ...] = (
     Table(
         "payment_parties",
         "Every party block of a payment message (ISO 20022), ultimate parties and agents included.",
-        key=("txn_id", "role"),
+        key=("txn_id", "role", "seq"),
         columns=(
             c("txn_id", ID, req=True),
             c(
@@ -379,7 +379,12 @@ _TABLES: tuple[Table, ...] = (
                     "ultimate_creditor",
                 ),
             ),
-            c("seq", INT, "order among several parties of one role (intermediary agents)"),
+            c(
+                "seq",
+                INT,
+                "order among parties of one role: 1, or 1–3 for intermediary agents",
+                req=True,
+            ),
             c("name", STR),
             c("iban", STR),
             c("account_other", STR, "account identifier that is not an IBAN"),
@@ -569,7 +574,7 @@ _TABLES: tuple[Table, ...] = (
     Table(
         "quarantine",
         "Input rows that failed validation: one row per failing field, never loaded elsewhere.",
-        key=("file_sha256", "line", "field"),
+        key=(),  # a log: one file line may fail on several fields, or twice in two runs
         time_column="ingested_at",
         columns=(
             c("table", STR, "canonical table the row was meant for", req=True),

@@ -370,6 +370,7 @@ def _third_country_payment(ctx: SchemeContext, pool: Pool, s: Scheme) -> None:
         "payment_parties",
         txn_id=t,
         role="debtor",
+        seq=1,
         name=payer.name.split()[0],
         iban=payer.iban if chance(rng, 0.5) else None,
     )

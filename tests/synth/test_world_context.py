@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
+import numpy as np
 import pytest
 
 from kuzet.model.identifiers import BIN, IBAN, IIN
@@ -133,3 +134,25 @@ def test_labels_and_decoys_are_checked(ctx: WorldContext) -> None:
     with pytest.raises(PlantingError):
         ctx.label("S-1", "NOPE", "x", "account", 5, "mule")
     assert ctx.tables()["labels"].num_rows == 1
+
+
+def test_txns_appends_many_rows_like_txn(ctx: WorldContext) -> None:
+    one = ctx.txn(ts=ctx.ts(1), type="transfer", channel="mobile", amount=5)
+    ids = ctx.txns(
+        ts=[ctx.ts(1.1), ctx.ts(1.2), ctx.ts(1.3)],
+        type=["card_payment"] * 3,
+        channel=np.array(["pos", "pos", "ecom"]),
+        amount=np.array([10.005, 20.0, 30.0]),
+        currency=["KZT", "USD", "KZT"],
+        card_id=[1, None, 3],
+    )
+    after = ctx.txn(ts=ctx.ts(1.4), type="fee", channel="batch", amount=1)
+    assert list(ids) == [one + 1, one + 2, one + 3] and after == one + 4
+    rows = ctx.tables()["transactions"].to_pylist()[-5:]
+    assert [r["txn_id"] for r in rows] == [one, *ids, after]
+    assert rows[1]["amount"] == Decimal("10.01") and rows[1]["status"] == "completed"
+    assert rows[2]["card_id"] is None and rows[2]["amount_kzt"] > rows[2]["amount"]
+    with pytest.raises(PlantingError, match="not in"):
+        ctx.txns(ts=[ctx.ts(1)], type=["teleport"], channel=["pos"], amount=[1.0])
+    with pytest.raises(PlantingError, match="required"):
+        ctx.txns(type=["fee"], channel=["pos"], amount=[1.0])

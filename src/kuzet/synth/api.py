@@ -221,6 +221,15 @@ class SchemeContext(Protocol):
         the dated exchange rates; returns ``txn_id``."""
         ...
 
+    def txns(self, **columns: Any) -> Sequence[int]:
+        """Append many transactions at once: each argument is a column (any ``transactions``
+        column but ``txn_id`` and ``amount_kzt``) given as a sequence or numpy array of equal
+        length; ``ts``, ``type``, ``channel`` and ``amount`` are required, ``currency``
+        defaults to KZT and ``status`` to completed; ``None`` (or NaN for amounts, NaT for
+        times) is null. Same checks and derived ``amount_kzt`` as ``txn``, vectorised: use it
+        for bulk look-alike activity. Returns the new ``txn_id`` values in order."""
+        ...
+
     def next_id(self, table: str) -> int:
         """A fresh surrogate key for ``table``."""
         ...

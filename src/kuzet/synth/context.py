@@ -32,6 +32,7 @@ from kuzet.model.schemas import (
     TABLES,
     TXN_STATUS,
     TXN_TYPES,
+    Column,
     Table,
 )
 from kuzet.synth import banking as bk
@@ -314,6 +315,32 @@ class WorldContext:
         if len(self._tx_rows) >= _FLUSH:
             self._flush("transactions")
         return txn_id
+
+    def txns(self, **columns: Any) -> Sequence[int]:
+        """Many transactions at once (see ``SchemeContext.txns``)."""
+        given = {k: v for k, v in columns.items() if v is not None}
+        unknown = set(given) - set(_TX_COLUMNS) | (set(given) & {"txn_id", "amount_kzt"})
+        if unknown:
+            raise PlantingError(f"transactions: unknown or derived columns {sorted(unknown)}")
+        missing = {"ts", "type", "channel", "amount"} - set(given)
+        if missing:
+            raise PlantingError(f"transactions.{sorted(missing)[0]} is required")
+        n = len(given["amount"])
+        if any(len(v) != n for v in given.values()):
+            raise PlantingError("txns: every column must have the same length")
+        if n == 0:
+            return []
+        first = self._next["transactions"]
+        if first + n > self._limits.get("transactions", 1 << 62):
+            raise PlantingError("transactions: a family may plant at most its block of keys")
+        self._flush("transactions")  # keep the order of rows planted one by one before
+        cols: dict[str, Any] = {"txn_id": pa.array(np.arange(first, first + n, dtype=np.int64))}
+        for col in TABLES["transactions"].columns[1:]:
+            cols[col.name] = _bulk_column(col, given.get(col.name), n)
+        cols["amount_kzt"] = self.fx.to_kzt(cols["amount"], cols["currency"], cols["ts"])
+        self._batches["transactions"].append(pa.table(cols, schema=TABLES["transactions"].schema))
+        self._next["transactions"] = first + n
+        return list(range(first, first + n))
 
     # ── ground truth ───────────────────────────────────────────────────────────────────
     def label(
@@ -823,6 +850,33 @@ class WorldContext:
             cols[spec.derived] = vec._pc.coalesce(cols[spec.derived], derived)
         self._batches[name].append(pa.table(cols, schema=decl.schema))
         self.rows[name] = []
+
+
+_BULK_DEFAULTS = {"currency": "KZT", "status": "completed"}
+
+
+def _bulk_column(col: Column, values: Any, n: int) -> Arr:
+    """One column of ``txns``: converted, defaulted and checked like single rows."""
+    if values is None:
+        default = _BULK_DEFAULTS.get(col.name)
+        arr: Arr = (
+            pa.array([default] * n, pa.string()) if default else vec._pc.cast(pa.nulls(n), col.type)
+        )
+    elif col.type == MONEY:
+        arr = to_money(np.asarray(values, dtype=np.float64))
+    elif pa.types.is_timestamp(col.type):
+        arr = pa.array([None if v is None else _as_utc(v) for v in values], col.type)
+    else:
+        arr = pa.array(list(values), col.type, from_pandas=True)
+    if col.enum is not None:
+        bad = set(arr.to_pylist()) - set(col.enum) - {None}
+        if bad:
+            raise PlantingError(
+                f"transactions.{col.name}={sorted(map(str, bad))[0]!r} not in {col.enum}"
+            )
+    if col.required and col.name != "amount_kzt" and arr.null_count:
+        raise PlantingError(f"transactions.{col.name} is required")
+    return arr
 
 
 def _column(t: pa.DataType, values: Sequence[Any] | None, n: int) -> Arr:

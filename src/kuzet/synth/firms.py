@@ -115,9 +115,9 @@ def _region_choice(rng: np.random.Generator, k: int) -> I64:
     return rng.choice(len(ref.REGIONS), size=k, p=w / w.sum())
 
 
-def _registered(rng: np.random.Generator, k: int, start_day: int, young: float = 0.0) -> I64:
+def _registered(rng: np.random.Generator, k: int, start_day: int) -> I64:
     """Registration dates: many recent firms, a long tail back to the 1990s."""
-    years = rng.exponential(6.0, k) * (1.0 - young) + 0.05
+    years = rng.exponential(6.0, k) + 0.05
     return (start_day - np.minimum(years, 30.0) * 365.25).astype(np.int64)
 
 

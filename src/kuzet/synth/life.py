@@ -125,9 +125,6 @@ class Plan:
     wins: I64
     withdrawals: I64
     crypto_out: I64
-    salary_days: I64
-    """Calendar days (window offsets) of main payrolls and advances in the window."""
-    month_starts: I64
     loans: I64
     """Loan indices of borrowers in the chunk."""
     repay_rows: int
@@ -234,8 +231,6 @@ def make_plan(rng: np.random.Generator, world: World, habits: Habits, lo: int, h
         wins=wins,
         withdrawals=withdrawals,
         crypto_out=crypto_out,
-        salary_days=np.zeros(0, np.int64),
-        month_starts=np.zeros(0, np.int64),
         loans=which,
         repay_rows=repay_rows,
         disburse=n_disburse,

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
@@ -712,8 +712,3 @@ def render_columns(a: NameArrays) -> dict[str, Arr]:
         "name_ru": vec.join(sur_ru, giv_ru, pat_ru, sep=" ", skip_nulls=True),
         "name_lat": vec.join(sur_lat, giv_lat, sep=" "),
     }
-
-
-def with_style(name: Name, **changes: object) -> Name:
-    """A copy of ``name`` with some registration choices changed (for tests and planters)."""
-    return replace(name, **changes)  # type: ignore[arg-type]

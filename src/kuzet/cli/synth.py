@@ -18,7 +18,7 @@ SeedOption = typer.Option(..., "--seed", min=0, help="Seed: the same seed gives 
 OutOption = typer.Option(..., "--out", help="Workspace folder to create.")
 StartOption = typer.Option("2026-01-01", "--start", help="First day, YYYY-MM-DD.")
 WorkersOption = typer.Option(
-    0, "--workers", min=0, help="Worker processes for ordinary life (0: one per core)."
+    0, "--workers", min=0, help="Worker processes for ordinary life and planting (0: one per core)."
 )
 FamiliesOption = typer.Option(
     None, "--families", help="Plant only these scheme families, e.g. MULE,CASH (default: all)."

@@ -1,0 +1,112 @@
+"""The whole FMA pack against one grouped scan of the transactions table, same run, same data.
+
+Issue 3's targets: on 2 cores the pack over ~20M transactions takes at most 3x the time of one
+grouped scan (transactions by account and day), and runs at ≥ 500,000 transactions/s end to
+end. Spark's figure goes beside DuckDB's, on a smaller world (Spark in local mode is for
+scale-out, not for one machine: DESIGN.md).
+
+    python bench/monitor_speed.py                       # ~20M transactions, DuckDB
+    python bench/monitor_speed.py --persons 20000 --spark-persons 20000
+
+The world is generated (``kuzet synth``) into a temporary folder unless --world is given.
+"""
+
+from __future__ import annotations
+
+import argparse
+import tempfile
+import time
+from pathlib import Path
+
+from kuzet.engine import Backend, open_backend
+from kuzet.synth.world import SynthConfig, generate
+from kuzet.typologies import builtin_packs, load_pack, run_pack
+from kuzet.workspace import Workspace
+
+GROUPED_SCAN = """
+SELECT count(*) AS groups, sum(n) AS rows FROM (
+  SELECT src_account_id, CAST(ts AS DATE) AS day, count(*) AS n, sum(amount_kzt) AS total
+  FROM transactions GROUP BY 1, 2
+) g
+"""
+
+
+def measure(backend: Backend, ws: Workspace, pack_path: Path) -> dict[str, float]:
+    backend.register_workspace(ws)
+    tx = int(backend.query("SELECT count(*) AS n FROM transactions", step="count")["n"][0].as_py())
+    t0 = time.perf_counter()
+    backend.query(GROUPED_SCAN, step="grouped scan")
+    scan = time.perf_counter() - t0
+    pack = load_pack(pack_path, allow_unsigned=True)
+    t0 = time.perf_counter()
+    result = run_pack(backend, ws, pack, write=False)
+    run = time.perf_counter() - t0
+    if result.failures:
+        for f in result.failures:
+            print(f"  FAILED {f}")
+    return {
+        "transactions": tx,
+        "grouped_scan_s": scan,
+        "pack_s": run,
+        "ratio": run / scan,
+        "tx_per_s": tx / run,
+        "alerts": result.alerts.num_rows,
+        "hits": result.hits.num_rows,
+    }
+
+
+def world(root: Path, persons: int, days: int, seed: int) -> Workspace:
+    t0 = time.perf_counter()
+    summary = generate(SynthConfig(persons, days, seed, workers=0), root)
+    print(
+        f"world: {persons:,} persons x {days} days, {summary.transactions:,} transactions "
+        f"generated in {time.perf_counter() - t0:.0f} s"
+    )
+    return Workspace(root)
+
+
+def report(engine: str, m: dict[str, float]) -> None:
+    print(
+        f"{engine:7s} transactions={m['transactions']:,.0f}"
+        f"  grouped scan={m['grouped_scan_s']:.2f} s"
+        f"  whole pack={m['pack_s']:.2f} s  ratio={m['ratio']:.2f}x"
+        f"  end-to-end={m['tx_per_s']:,.0f} tx/s  alerts={m['alerts']:,.0f} hits={m['hits']:,.0f}"
+    )
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("--persons", type=int, default=420_000)
+    ap.add_argument("--days", type=int, default=60)
+    ap.add_argument("--seed", type=int, default=424242)
+    ap.add_argument("--world", type=Path, help="use this workspace instead of generating one")
+    ap.add_argument("--pack", type=Path, default=None)
+    ap.add_argument("--spark-persons", type=int, default=0, help="0: no Spark run")
+    args = ap.parse_args()
+    pack_path = args.pack or builtin_packs()[0]
+    with tempfile.TemporaryDirectory(prefix="kuzet-bench-") as tmp:
+        if args.world:
+            ws = Workspace(args.world)
+        else:
+            ws = world(Path(tmp) / "big", args.persons, args.days, args.seed)
+        duck = open_backend("duckdb")
+        try:
+            report("duckdb", measure(duck, ws, pack_path))
+        finally:
+            duck.close()
+        if args.spark_persons:
+            small = world(Path(tmp) / "small", args.spark_persons, args.days, args.seed)
+            duck = open_backend("duckdb")
+            try:
+                report("duckdb", measure(duck, small, pack_path))
+            finally:
+                duck.close()
+            spark = open_backend("spark")
+            try:
+                report("spark", measure(spark, small, pack_path))
+            finally:
+                spark.close()
+
+
+if __name__ == "__main__":
+    main()

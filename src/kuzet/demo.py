@@ -7,9 +7,10 @@ A bank's story in four steps, on a small synthetic Kazakhstan:
    last week of transactions, which arrives as a CSV file with deliberately corrupted rows;
 3. the corrupted rows land in quarantine, each with file, line, field and reason, while
    every good row lands;
-4. the workspace says what it holds.
-
-Later capabilities (monitoring, screening, reports) extend the story through ``steps``.
+4. the workspace says what it holds;
+5. the FMA signs its typology pack (Ed25519); the bank trusts the FMA's public key, verifies
+   the pack and runs it over its workspace; alerts land in ``data/alerts``;
+6. because the world is synthetic, its ground truth says how good the alerts are.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import shutil
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -27,8 +29,19 @@ import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
+from kuzet.engine import open_backend
 from kuzet.ingest import IngestReport, ingest_files, workspace_info
 from kuzet.synth.world import SynthConfig, SynthSummary, generate
+from kuzet.typologies import (
+    RunResult,
+    TrustStore,
+    builtin_packs,
+    evaluate,
+    generate_keypair,
+    load_pack,
+    run_pack,
+    sign_pack,
+)
 from kuzet.workspace import Workspace
 
 Progress = Callable[[str, int, int], None]
@@ -68,7 +81,20 @@ class DemoResult:
     info: dict[str, Any]
     quarantine: list[dict[str, Any]]
     """The quarantine rows of this run: file, line, field, value, reason, detail."""
+    monitoring: list[Monitoring] = field(default_factory=list)
     extra: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class Monitoring:
+    """One signed pack run over the bank's workspace, and how its alerts score."""
+
+    pack_file: Path
+    signature: Path
+    key_id: str
+    run: RunResult
+    seconds: float
+    evaluation: dict[str, Any]
 
 
 # (field, bad value, what a person did wrong): each applied to one row of the CSV export.
@@ -128,6 +154,10 @@ def run_demo(config: DemoConfig, progress: Progress | None = None) -> DemoResult
     csv_report = ingest_files(ws, "transactions", [csv_file], fmt="csv")
     notify("ingest CSV export", 1, 1)
 
+    info = workspace_info(ws)
+    quarantine = ws.read("quarantine").sort_by("line").to_pylist() if ws.files("quarantine") else []
+    monitoring = [_monitor(ws, pack, root, notify) for pack in builtin_packs()]
+
     return DemoResult(
         workspace=root,
         synth=synth,
@@ -135,11 +165,42 @@ def run_demo(config: DemoConfig, progress: Progress | None = None) -> DemoResult
         csv=csv_report,
         csv_file=csv_file,
         corruptions=corruptions,
-        info=workspace_info(ws),
-        quarantine=ws.read("quarantine").sort_by("line").to_pylist()
-        if ws.files("quarantine")
-        else [],
+        info=info,
+        quarantine=quarantine,
+        monitoring=monitoring,
     )
+
+
+def _monitor(ws: Workspace, shipped: Path, root: Path, notify: Progress) -> Monitoring:
+    """The FMA signs ``shipped``; the bank verifies it against its trust store and runs it."""
+    fma = root / "fma"
+    private, public = generate_keypair(fma / "keys")
+    published = fma / "published" / shipped.name
+    published.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(shipped, published)
+    signature = sign_pack(published, private)
+
+    trusted = ws.meta_dir / "trusted_keys"
+    trusted.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(public, trusted / public.name)
+    pack = load_pack(published, trusted_keys=TrustStore.from_dir(trusted))
+
+    notify(f"monitor {pack.id}", 0, 1)
+    backend = open_backend("duckdb")
+    try:
+        t0 = time.perf_counter()
+        run = run_pack(backend, ws, pack)
+        seconds = time.perf_counter() - t0
+    finally:
+        backend.close()
+    notify(f"monitor {pack.id}", 1, 1)
+    evaluation = evaluate(
+        ws.read("alerts"),
+        ws.read("labels") if ws.files("labels") else None,
+        ws.read("decoys") if ws.files("decoys") else None,
+        [pack],
+    )
+    return Monitoring(published, signature, public.stem, run, seconds, evaluation)
 
 
 def _split_transactions(

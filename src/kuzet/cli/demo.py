@@ -8,7 +8,7 @@ import typer
 from rich.table import Table
 
 from kuzet.cli._common import JsonOption, QuietOption, console, emit_json, progress
-from kuzet.demo import DemoConfig, DemoResult, run_demo
+from kuzet.demo import DemoConfig, DemoResult, Monitoring, run_demo
 
 
 def register(app: typer.Typer) -> None:
@@ -56,6 +56,19 @@ def _as_dict(r: DemoResult) -> dict[str, object]:
         "ingest_csv": r.csv.to_dict(),
         "corruptions": [c.__dict__ for c in r.corruptions],
         "quarantine": r.quarantine,
+        "monitoring": [
+            {
+                "pack": m.run.pack.id,
+                "version": m.run.pack.version,
+                "signature": str(m.signature),
+                "key_id": m.key_id,
+                "seconds": round(m.seconds, 3),
+                "typologies": m.run.summary(),
+                "failures": [str(f) for f in m.run.failures],
+                "evaluation": m.evaluation,
+            }
+            for m in r.monitoring
+        ],
         "workspace_info": r.info,
         **r.extra,
     }
@@ -106,7 +119,58 @@ def _print(r: DemoResult) -> None:
     ]
     for c in missed:
         console.print(f"[red]not quarantined:[/] line {c.line} {c.field}={c.value!r} ({c.why})")
+    for m in r.monitoring:
+        _print_monitoring(m)
     console.print(
         f"\nWorkspace: [bold]{r.workspace}[/]  (try: kuzet workspace info "
         f"--workspace {r.workspace})"
     )
+
+
+def _pct(v: float | None) -> str:
+    return "—" if v is None else f"{v:.2f}"
+
+
+def _print_monitoring(m: Monitoring) -> None:
+    pack = m.run.pack
+    console.rule(f"[bold]4. The FMA signs {pack.id}; the bank verifies and runs it")
+    console.print(
+        f"{m.pack_file} signed with Ed25519 key {m.key_id} ({m.signature.name}); the bank's "
+        f"trust store holds the FMA's public key; signature verified. "
+        f"{len(pack.indicators)} indicators, {len(pack.typologies)} typologies, "
+        f"{m.run.hits.num_rows:,} indicator hits, {m.run.alerts.num_rows:,} alerts "
+        f"in {m.seconds:.1f} s on {m.run.engine}."
+    )
+    for f in m.run.failures:
+        console.print(f"[red]failed:[/] {f}")
+    t = Table("typology", "family", "subject", "alerts", "top score")
+    for row in m.run.summary():
+        top = "" if row["max_score"] is None else f"{row['max_score']:.3f}"
+        t.add_row(row["typology"], row["family"], row["subject"], str(row["alerts"]), top)
+    console.print(t)
+
+    console.rule("[bold]5. How good are the alerts? (ground truth of the synthetic world)")
+    e = Table("family", "precision", "recall", "F1", "tp", "fp", "fn", "decoys alerted")
+    for family, s in m.evaluation["families"].items():
+        e.add_row(
+            family,
+            _pct(s["precision"]),
+            _pct(s["recall"]),
+            _pct(s["f1"]),
+            str(s["tp"]),
+            str(s["fp"]),
+            str(s["fn"]),
+            str(s.get("fp_decoys", 0)),
+        )
+    o = m.evaluation["overall"]
+    e.add_row(
+        "[bold]overall",
+        _pct(o["precision"]),
+        _pct(o["recall"]),
+        _pct(o["f1"]),
+        str(o["tp"]),
+        str(o["fp"]),
+        str(o["fn"]),
+        str(o.get("fp_decoys", 0)),
+    )
+    console.print(e)

@@ -14,7 +14,18 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 
-_COMMAND_MODULES = ("ids", "synth", "ingest", "workspace", "demo", "pack", "monitor", "evaluate")
+_COMMAND_MODULES = (
+    "ids",
+    "synth",
+    "ingest",
+    "workspace",
+    "demo",
+    "pack",
+    "monitor",
+    "evaluate",
+    "screen",
+    "entities",
+)
 
 for _name in _COMMAND_MODULES:
     importlib.import_module(f"kuzet.cli.{_name}").register(app)

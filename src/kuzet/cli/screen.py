@@ -1,0 +1,7 @@
+"""The `screen` command group (being written)."""
+
+import typer
+
+
+def register(app: typer.Typer) -> None:
+    return None

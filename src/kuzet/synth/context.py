@@ -22,6 +22,7 @@ import numpy as np
 import numpy.typing as npt
 import pyarrow as pa
 
+from kuzet.model.codes import knp_code
 from kuzet.model.identifiers import BIN, IBAN, IIN
 from kuzet.model.money import FxRates, to_money
 from kuzet.model.schemas import (
@@ -212,6 +213,8 @@ class WorldContext:
         self._eligible_entities = np.flatnonzero(ok)
         self._oked = np.array([o or "" for o in f.oked])
         self._merchant_cache: dict[str, list[MerchantRef]] = {}
+        self._actors: dict[str, list[dict[str, Any]]] = {name: [] for name in _ACTORS}
+        """Rows of the actors the planter created (for ``planted_life``)."""
 
     # ── time ───────────────────────────────────────────────────────────────────────────
     def ts(self, day: float) -> dt.datetime:
@@ -259,6 +262,8 @@ class WorldContext:
             if len(self._tx_rows) >= _FLUSH:
                 self._flush(table)
             return
+        if table in _ACTORS:
+            self._actors[table].append(row)
         rows = self.rows[table]
         rows.append(row)
         if len(rows) >= _FLUSH:
@@ -812,6 +817,119 @@ class WorldContext:
         )
         return str(device_id)
 
+    # ── actors for ``planted_life`` ────────────────────────────────────────────────────
+    def _first_of(self, table: str, key: str, value: str, of: str) -> dict[int, Any]:
+        out: dict[int, Any] = {}
+        for r in self._actors[table]:
+            if r.get(key) == of:
+                out.setdefault(int(r[value]), r)
+        return out
+
+    def planted_devices(self) -> tuple[npt.NDArray[np.object_], npt.NDArray[np.object_]]:
+        """Device ids and IPs of the devices the planter recorded, in order."""
+        d = self._actors["devices"]
+        return (
+            np.array([r["device_id"] for r in d], dtype=object),
+            np.array([r.get("ip") for r in d], dtype=object),
+        )
+
+    def _device_of(self, party_type: str) -> dict[int, int]:
+        out: dict[int, int] = {}
+        for i, r in enumerate(self._actors["devices"]):
+            if r.get("party_type") == party_type:
+                out.setdefault(int(r["party_id"]), i)
+        return out
+
+    def _salaried(self) -> set[int]:
+        """Accounts the planter credits with a salary or pension."""
+        self._flush("transactions")
+        out: set[int] = set()
+        for b in self._batches["transactions"]:
+            t = b.filter(vec._pc.is_in(b.column("type"), pa.array(["salary"])))
+            out.update(x for x in t.column("dst_account_id").to_pylist() if x is not None)
+            t = b.filter(vec._pc.equal(b.column("knp"), knp_code("pension_benefit")))
+            out.update(x for x in t.column("dst_account_id").to_pylist() if x is not None)
+        return out
+
+    def planted_persons(self) -> dict[str, Any] | None:
+        """Arrays of the planted persons with an account: ids of the main account, of the
+        card and its account, device index, age, income, region, residence, occupation,
+        and whether a planter already pays them a salary or pension."""
+        accounts = self._first_of("accounts", "holder_type", "holder_id", "person")
+        cards: dict[int, dict[str, Any]] = {}
+        for r in self._actors["cards"]:
+            cards.setdefault(int(r["holder_id"]), r)
+        devices = self._device_of("person")
+        salaried = self._salaried()
+        start = self.world.start
+        region = {r.name: i for i, r in enumerate(ref.REGIONS)}
+        rows = [r for r in self._actors["persons"] if int(r["person_id"]) in accounts]
+        if not rows:
+            return None
+        ids = [int(r["person_id"]) for r in rows]
+        acct = [int(accounts[i]["account_id"]) for i in ids]
+        card = [int(cards[i]["card_id"]) if i in cards else -1 for i in ids]
+        occupation = [str(r.get("occupation") or "office_worker") for r in rows]
+        return {
+            "account": np.array(acct, dtype=np.int64),
+            "card": np.array(card, dtype=np.int64),
+            "card_account": np.array(
+                [
+                    int(cards[i]["account_id"]) if i in cards else a
+                    for i, a in zip(ids, acct, strict=True)
+                ],
+                dtype=np.int64,
+            ),
+            "device": np.array([devices.get(i, -1) for i in ids], dtype=np.int64),
+            "age": np.array([(start - r["birth_date"]).days // 365 for r in rows], dtype=np.int64),
+            "income": np.array(
+                [float(r.get("declared_income_kzt") or 0) for r in rows], dtype=np.float64
+            ),
+            "region": np.array([region.get(str(r.get("region")), 0) for r in rows], dtype=np.int64),
+            "resident": np.array([bool(r.get("resident", True)) for r in rows], dtype=bool),
+            "occupation": np.array(
+                [ref.OCCUPATION_INDEX.get(o, 0) for o in occupation], dtype=np.int64
+            ),
+            "occupation_name": occupation,
+            "salaried": np.array([a in salaried for a in acct], dtype=bool),
+        }
+
+    def planted_entities(self) -> dict[str, Any] | None:
+        """Arrays of the active Kazakh planted firms with an account."""
+        accounts = self._first_of("accounts", "holder_type", "holder_id", "entity")
+        devices = self._device_of("entity")
+        rows = [
+            r
+            for r in self._actors["legal_entities"]
+            if int(r["entity_id"]) in accounts
+            and r.get("country") == "KZ"
+            and r.get("status") == "active"
+            and r.get("kind") in ("company", "individual_entrepreneur")
+        ]
+        if not rows:
+            return None
+        ids = [int(r["entity_id"]) for r in rows]
+        return {
+            "account": np.array([int(accounts[i]["account_id"]) for i in ids], dtype=np.int64),
+            "device": np.array([devices.get(i, -1) for i in ids], dtype=np.int64),
+            "employees": np.array([int(r.get("employees") or 0) for r in rows], dtype=np.int64),
+            "kind": np.array([str(r["kind"]) for r in rows]),
+            "tax": np.array([float(r.get("tax_paid_kzt") or 0) for r in rows], dtype=np.float64),
+        }
+
+    def reserve_txn_ids(self, n: int) -> int:
+        """The first of ``n`` consecutive transaction keys of this family's block."""
+        self._flush("transactions")
+        first = self._next["transactions"]
+        if first + n > self._limits.get("transactions", 1 << 62):
+            raise PlantingError("transactions: a family may plant at most its block of keys")
+        self._next["transactions"] = first + n
+        return first
+
+    def add_transactions(self, table: pa.Table) -> None:
+        """Append a table of transactions whose keys came from ``reserve_txn_ids``."""
+        self._batches["transactions"].append(table)
+
     # ── output ─────────────────────────────────────────────────────────────────────────
     def tables(self) -> dict[str, pa.Table]:
         """Planted rows per table (only tables that received rows), with tenge equivalents
@@ -850,6 +968,9 @@ class WorldContext:
             cols[spec.derived] = vec._pc.coalesce(cols[spec.derived], derived)
         self._batches[name].append(pa.table(cols, schema=decl.schema))
         self.rows[name] = []
+
+
+_ACTORS = ("persons", "legal_entities", "accounts", "cards", "devices")
 
 
 _BULK_DEFAULTS = {"currency": "KZT", "status": "completed"}

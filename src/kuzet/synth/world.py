@@ -28,7 +28,17 @@ import pyarrow as pa
 
 from kuzet.model.money import FxRates, to_money
 from kuzet.model.schemas import FAMILIES, TABLES
-from kuzet.synth import banking, business, firms, life, life_gen, population, sectors, vec
+from kuzet.synth import (
+    banking,
+    business,
+    firms,
+    life,
+    life_gen,
+    planted_life,
+    population,
+    sectors,
+    vec,
+)
 from kuzet.synth import rows as rw
 from kuzet.synth.context import WorldContext
 from kuzet.synth.schemes import PLANTERS
@@ -350,6 +360,10 @@ def _plant_family(sh: _Shared, family: str) -> Staged:
         PLANTERS[family](ctx)
     except Exception as e:
         raise RuntimeError(f"scheme planter {family} failed: {e}") from e
+    planted_life.ordinary_life(
+        ctx, sh.world, sh.habits, sh.firm_habits, sh.lookup, sh.rows_lookup,
+        stage_rng(sh.seed, "plant-life", family),
+    )  # fmt: skip
     out = []
     for table, data in ctx.tables().items():
         path = write_parquet(sh.ws, table, data)

@@ -1,0 +1,235 @@
+"""Screening a query against list entries: candidate index, scoring, explanations.
+
+The ``CandidateIndex`` keys every list name by *pairs* of its words' consonant skeletons
+(first three consonants of each stem, so transliteration, suffixes and vowel variants agree)
+and by initial-plus-word pairs; a query looks up its own keys and scores only the entries
+that share the most keys, never the whole list.
+
+A ``Match`` carries its score and every reason: which query name met which list name, each
+word pair with its rule, and each extra feature (birth date, nationality, identifiers, alias
+quality) with the weight it added or took away.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from kuzet.screening.model import ListEntry, Query
+from kuzet.screening.names.compare import NameComparison, compare
+from kuzet.screening.names.normalize import key, words
+from kuzet.screening.names.structure import ParsedName, Token, parse
+
+DEFAULT_THRESHOLD = 0.85
+MAX_CANDIDATES = 64
+
+_COUNTRIES = {
+    "kazakhstan": "kz", "казахстан": "kz", "қазақстан": "kz", "russia": "ru",
+    "russian federation": "ru", "россия": "ru", "uzbekistan": "uz", "kyrgyzstan": "kg",
+    "tajikistan": "tj", "turkmenistan": "tm", "china": "cn", "turkey": "tr", "türkiye": "tr",
+    "germany": "de", "iran": "ir", "afghanistan": "af", "syria": "sy", "iraq": "iq",
+    "democratic people's republic of korea": "kp", "dprk": "kp", "republic of korea": "kr",
+}  # fmt: skip
+
+
+def country_code(value: str) -> str | None:
+    """ISO-2 code of a nationality given as a code or a common name, else ``None``."""
+    v = value.strip().lower()
+    return v if len(v) == 2 and v.isalpha() else _COUNTRIES.get(v)
+
+
+@dataclass(frozen=True, slots=True)
+class Feature:
+    """One contribution to a match score: its name, weight (signed) and why."""
+
+    name: str
+    weight: float
+    detail: str
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    """One list entry that met the query, with the reasons."""
+
+    entry: ListEntry
+    score: float
+    query_name: str
+    list_name: str
+    name: NameComparison
+    features: tuple[Feature, ...]
+
+    def explain(self) -> str:
+        """A few lines an investigator can read."""
+        lines = [
+            f"{self.score:.3f}  {self.entry.list_id}:{self.entry.entry_id}  {self.list_name!r}",
+            f"  query name {self.query_name!r} met list name {self.list_name!r}",
+        ]
+        lines += [f"  word {p.describe()}" for p in self.name.pairs]
+        lines += [f"  unmatched query word {w!r}" for w in self.name.unmatched_query]
+        lines += [f"  unmatched list word {w!r}" for w in self.name.unmatched_candidate]
+        lines += [f"  note: {n}" for n in self.name.notes]
+        lines += [f"  feature {f.name} {f.weight:+.2f}: {f.detail}" for f in self.features]
+        return "\n".join(lines)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "list_id": self.entry.list_id,
+            "entry_id": self.entry.entry_id,
+            "kind": self.entry.kind,
+            "score": self.score,
+            "query_name": self.query_name,
+            "list_name": self.list_name,
+            "words": [
+                {"query": p.query, "list": p.candidate, "rule": p.rule, "score": p.score}
+                for p in self.name.pairs
+            ],
+            "unmatched_query": list(self.name.unmatched_query),
+            "unmatched_list": list(self.name.unmatched_candidate),
+            "notes": list(self.name.notes),
+            "features": [
+                {"name": f.name, "weight": f.weight, "detail": f.detail} for f in self.features
+            ],
+        }
+
+
+def _block(t: Token) -> str:
+    return (t.skeleton if len(t.skeleton) >= 2 else t.stem)[:3]
+
+
+def blocking_keys(name: ParsedName, *, for_query: bool = False) -> set[str]:
+    """Keys under which a name is indexed (or looked up, with ``for_query``)."""
+    toks = name.tokens
+    if len(toks) == 1:
+        return {f"{_block(toks[0])}|"}
+    out: set[str] = set()
+    for i, a in enumerate(toks):
+        for j, b in enumerate(toks):
+            if i == j:
+                continue
+            if i < j and not a.initial and not b.initial:
+                x, y = sorted((_block(a), _block(b)))
+                out.add(f"{x}|{y}")
+            if not b.initial and (not for_query or a.initial):
+                out.add(f"{a.key[:1]}>{_block(b)}")
+    return out
+
+
+def _parse_for(text: str, kind: str | None) -> ParsedName:
+    return parse(text, entity=kind == "entity")
+
+
+class CandidateIndex:
+    """Blocking-key postings over every name of every entry."""
+
+    def __init__(self, entries: Sequence[ListEntry]) -> None:
+        self.entries = list(entries)
+        self.names: list[tuple[int, int, ParsedName]] = []
+        postings: dict[str, list[int]] = {}
+        for e_idx, entry in enumerate(self.entries):
+            for a_idx, alias in enumerate(entry.names):
+                parsed = _parse_for(alias.name, entry.kind)
+                if not parsed.tokens:
+                    continue
+                row = len(self.names)
+                self.names.append((e_idx, a_idx, parsed))
+                for k in blocking_keys(parsed):
+                    postings.setdefault(k, []).append(row)
+        self.postings: dict[str, npt.NDArray[np.int32]] = {
+            k: np.asarray(v, dtype=np.int32) for k, v in postings.items()
+        }
+
+    def candidates(self, name: ParsedName, limit: int = MAX_CANDIDATES) -> list[int]:
+        """Rows of ``names`` sharing the most blocking keys with ``name``, best first."""
+        arrays = [
+            self.postings[k] for k in blocking_keys(name, for_query=True) if k in self.postings
+        ]
+        if not arrays:
+            return []
+        rows, counts = np.unique(np.concatenate(arrays), return_counts=True)
+        if len(rows) > limit:
+            top = np.argpartition(-counts, limit - 1)[:limit]
+            rows, counts = rows[top], counts[top]
+        order = np.argsort(-counts, kind="stable")
+        return [int(r) for r in rows[order]]
+
+
+def _features(query: Query, entry: ListEntry, quality: str) -> list[Feature]:
+    out: list[Feature] = []
+    if quality == "low":
+        out.append(Feature("alias_quality", -0.05, "list name is a low-quality alias"))
+    if query.birth_date is not None and entry.birth_dates:
+        results = [b.compare(query.birth_date) for b in entry.birth_dates]
+        best = min(results, key=["exact", "year", "in_range", "differs"].index)
+        weight = {"exact": 0.05, "year": 0.02, "in_range": 0.01, "differs": -0.15}[best]
+        listed = ", ".join(b.to_json() for b in entry.birth_dates)
+        out.append(Feature("birth_date", weight, f"{best}: {query.birth_date} vs {listed}"))
+    if query.nationality and entry.nationalities:
+        q = country_code(query.nationality)
+        listed_codes = {country_code(n) for n in entry.nationalities} - {None}
+        if q and listed_codes:
+            same = q in listed_codes
+            detail = f"{q} {'in' if same else 'not in'} {sorted(c for c in listed_codes if c)}"
+            out.append(Feature("nationality", 0.02 if same else -0.05, detail))
+    q_ids = {(t.lower(), "".join(v.split()).upper()) for t, v in query.identifiers}
+    for t, v in entry.identifiers:
+        kind, value = t.lower(), "".join(v.split()).upper()
+        if (kind, value) in q_ids:
+            out.append(Feature("identifier", 1.0, f"{kind} {value} is the same"))
+        elif kind in {qt for qt, _ in q_ids} and kind in ("iin", "bin"):
+            out.append(Feature("identifier", -0.3, f"{kind} differs ({value} on the list)"))
+    return out
+
+
+class Matcher:
+    """Screens queries against a fixed set of list entries."""
+
+    def __init__(self, entries: Iterable[ListEntry]) -> None:
+        self.index = CandidateIndex(list(entries))
+
+    def __len__(self) -> int:
+        return len(self.index.entries)
+
+    def match(
+        self, query: Query, threshold: float = DEFAULT_THRESHOLD, limit: int = 10
+    ) -> list[Match]:
+        """Entries whose score reaches ``threshold``, best first, one match per entry."""
+        best: dict[int, Match] = {}
+        for qname in (query.name, *query.aliases):
+            kind = query.kind
+            parsed = _parse_for(qname, kind)
+            if not parsed.tokens:
+                continue
+            for row in self.index.candidates(parsed):
+                e_idx, a_idx, cand = self.index.names[row]
+                entry = self.index.entries[e_idx]
+                if kind is not None and kind != entry.kind:
+                    continue
+                if kind is None and entry.kind == "entity" and parsed.legal_form is None:
+                    parsed_q = _parse_for(qname, "entity")
+                else:
+                    parsed_q = parsed
+                comp = compare(parsed_q, cand)
+                if comp.score < threshold - 0.2:
+                    continue
+                alias = entry.names[a_idx]
+                feats = _features(query, entry, alias.quality)
+                score = comp.score + sum(f.weight for f in feats if f.name != "identifier")
+                if any(f.name == "identifier" and f.weight > 0 for f in feats):
+                    score = max(score, 0.99)
+                score += sum(f.weight for f in feats if f.name == "identifier" and f.weight < 0)
+                score = round(min(1.0, max(0.0, score)), 4)
+                if score < threshold:
+                    continue
+                m = Match(entry, score, qname, alias.name, comp, tuple(feats))
+                if e_idx not in best or best[e_idx].score < score:
+                    best[e_idx] = m
+        return sorted(best.values(), key=lambda m: -m.score)[:limit]
+
+
+def name_keys(text: str) -> list[str]:
+    """The comparison keys of a name's words (what ``kuzet screen name --keys`` shows)."""
+    return [key(w) for w in words(text)]

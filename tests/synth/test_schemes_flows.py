@@ -291,6 +291,20 @@ class FlowWorld:
         )
         return tid
 
+    def txns(self, **columns: Any) -> list[int]:
+        """The bulk path of ``SchemeContext``: each row checked as ``txn`` checks it."""
+        n = len(columns["amount"])
+        ids = []
+        for i in range(n):
+            row = {k: v[i] for k, v in columns.items() if v is not None}
+            ts = row.pop("ts")
+            if isinstance(ts, np.datetime64):
+                us = int(ts.astype("datetime64[us]").astype(np.int64))
+                ts = dt.datetime(1970, 1, 1, tzinfo=dt.UTC) + dt.timedelta(microseconds=us)
+            row = {k: (v.item() if isinstance(v, np.generic) else v) for k, v in row.items()}
+            ids.append(self.txn(ts=ts, **{k: v for k, v in row.items() if v is not None}))
+        return ids
+
     def row(self, table: str, **columns: Any) -> None:
         self._add(table, **columns)
 

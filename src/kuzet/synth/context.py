@@ -986,7 +986,10 @@ def _bulk_column(col: Column, values: Any, n: int) -> Arr:
     elif col.type == MONEY:
         arr = to_money(np.asarray(values, dtype=np.float64))
     elif pa.types.is_timestamp(col.type):
-        arr = pa.array([None if v is None else _as_utc(v) for v in values], col.type)
+        if isinstance(values, np.ndarray) and values.dtype.kind == "M":  # UTC, vectorised
+            arr = pa.array(values.astype("datetime64[us]")).cast(col.type)
+        else:
+            arr = pa.array([None if v is None else _as_utc(v) for v in values], col.type)
     else:
         arr = pa.array(list(values), col.type, from_pandas=True)
     if col.enum is not None:

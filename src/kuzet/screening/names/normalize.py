@@ -51,6 +51,7 @@ _PHONETIC: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"ng$"), "n"),  # ң as ng; Palladius -н for pinyin -ng
     (re.compile(r"kh|gh"), "h"),
     (re.compile(r"ou"), "u"),
+    (re.compile(r"c(?!h)"), "k"),  # Latin c in English-style spellings (Syntheticov)
     (re.compile(r"y"), "i"),
     (re.compile(r"^[ij]e"), "e"),
     (re.compile(r"(.)\1+"), r"\1"),

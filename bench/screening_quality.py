@@ -38,11 +38,25 @@ def main(seed: int = 7, n: int = 400) -> None:
         pos += [(vs[1].text, v.text, "positive") for v in vs[2:] if v.script != "ru_cyrillic"]
     neg: list[tuple[str, str, str]] = []
     for p in people:
-        other = Name(p.origin, p.sex, (p.given + 7) % pool_sizes(p.origin)[p.sex == 'F'], p.surname, p.father,
-                     p.surname_style, p.patronymic_style)  # fmt: skip
+        other = Name(
+            p.origin,
+            p.sex,
+            (p.given + 7) % pool_sizes(p.origin)[p.sex == "F"],
+            p.surname,
+            p.father,
+            p.surname_style,
+            p.patronymic_style,
+        )
         neg.append((full(p.ru()), full(other.ru()), "sibling_or_same_surname"))
-        opp = Name(p.origin, "F" if p.sex == "M" else "M", p.given % pool_sizes(p.origin)[p.sex == 'M'], p.surname, p.father,
-                   p.surname_style, p.patronymic_style)  # fmt: skip
+        opp = Name(
+            p.origin,
+            "F" if p.sex == "M" else "M",
+            p.given % pool_sizes(p.origin)[p.sex == "M"],
+            p.surname,
+            p.father,
+            p.surname_style,
+            p.patronymic_style,
+        )
         neg.append((full(p.ru()), full(opp.ru()), "gender_form"))
         neg.append((full(p.ru()), other.lat(), "same_surname_cross_script"))
     firms = [
@@ -53,13 +67,18 @@ def main(seed: int = 7, n: int = 400) -> None:
     neg += [(a, b, "similar_firm") for a, b in firms]
     for name, scorer in (
         ("kuzet", lambda a, b: compare(parse(a), parse(b)).score),
-        ("rapidfuzz token_set_ratio", lambda a, b: fuzz.token_set_ratio(ascii_fold(a), ascii_fold(b)) / 100),
-    ):  # fmt: skip
+        (
+            "rapidfuzz token_set_ratio",
+            lambda a, b: fuzz.token_set_ratio(ascii_fold(a), ascii_fold(b)) / 100,
+        ),
+    ):
         tp = sum(scorer(a, b) >= DEFAULT_THRESHOLD for a, b, _ in pos)
         fp = sum(scorer(a, b) >= DEFAULT_THRESHOLD for a, b, _ in neg)
         prec = tp / (tp + fp) if tp + fp else 1.0
-        print(f"{name:28s} recall {tp / len(pos):.4f}  precision {prec:.4f}  "
-              f"(positives {len(pos)}, hard negatives {len(neg)}, false positives {fp})")  # fmt: skip
+        print(
+            f"{name:28s} recall {tp / len(pos):.4f}  precision {prec:.4f}  "
+            f"(positives {len(pos)}, hard negatives {len(neg)}, false positives {fp})"
+        )
 
 
 if __name__ == "__main__":

@@ -10,7 +10,9 @@ A bank's story in four steps, on a small synthetic Kazakhstan:
 4. the workspace says what it holds;
 5. the FMA signs its typology pack (Ed25519); the bank trusts the FMA's public key, verifies
    the pack and runs it over its workspace; alerts land in ``data/alerts``;
-6. because the world is synthetic, its ground truth says how good the alerts are.
+6. because the world is synthetic, its ground truth says how good the alerts are;
+7. legal entities get beneficial owners and risk profiles; the riskiest are shown with
+   their owners and the reasons for their score.
 """
 
 from __future__ import annotations
@@ -30,6 +32,7 @@ import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
 from kuzet.engine import open_backend
+from kuzet.entities import EntityProfile, riskiest
 from kuzet.ingest import IngestReport, ingest_files, workspace_info
 from kuzet.synth.world import SynthConfig, SynthSummary, generate
 from kuzet.typologies import (
@@ -82,6 +85,7 @@ class DemoResult:
     quarantine: list[dict[str, Any]]
     """The quarantine rows of this run: file, line, field, value, reason, detail."""
     monitoring: list[Monitoring] = field(default_factory=list)
+    riskiest_entities: list[EntityProfile] = field(default_factory=list)
     extra: dict[str, Any] = field(default_factory=dict)
 
 
@@ -157,6 +161,9 @@ def run_demo(config: DemoConfig, progress: Progress | None = None) -> DemoResult
     info = workspace_info(ws)
     quarantine = ws.read("quarantine").sort_by("line").to_pylist() if ws.files("quarantine") else []
     monitoring = [_monitor(ws, pack, root, notify) for pack in builtin_packs()]
+    notify("entity risk profiles", 0, 1)
+    entities = riskiest(ws, 5)
+    notify("entity risk profiles", 1, 1)
 
     return DemoResult(
         workspace=root,
@@ -168,6 +175,7 @@ def run_demo(config: DemoConfig, progress: Progress | None = None) -> DemoResult
         info=info,
         quarantine=quarantine,
         monitoring=monitoring,
+        riskiest_entities=entities,
     )
 
 

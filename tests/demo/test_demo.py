@@ -37,3 +37,10 @@ def test_demo_end_to_end(tmp_path: Path) -> None:
     assert alerts.num_rows > 0
     digests = set(pc.unique(alerts["pack_digest"]).to_pylist())
     assert digests == {m.run.pack.digest for m in result.monitoring}
+
+    # the riskiest legal entities come with owners or controllers and reasons
+    assert result.riskiest_entities
+    top = result.riskiest_entities[0]
+    assert top.reasons and top.bo_statement
+    scores = [e.score for e in result.riskiest_entities]
+    assert scores == sorted(scores, reverse=True)

@@ -9,6 +9,7 @@ from rich.table import Table
 
 from kuzet.cli._common import JsonOption, QuietOption, console, emit_json, progress
 from kuzet.demo import DemoConfig, DemoResult, Monitoring, run_demo
+from kuzet.entities import EntityProfile
 
 
 def register(app: typer.Typer) -> None:
@@ -69,6 +70,18 @@ def _as_dict(r: DemoResult) -> dict[str, object]:
             }
             for m in r.monitoring
         ],
+        "riskiest_entities": [
+            {
+                "bin": e.bin,
+                "name": e.name,
+                "kind": e.kind,
+                "score": e.score,
+                "tier": e.tier,
+                "beneficial_owners": e.bo_statement,
+                "reasons": e.reasons,
+            }
+            for e in r.riskiest_entities
+        ],
         "workspace_info": r.info,
         **r.extra,
     }
@@ -121,6 +134,7 @@ def _print(r: DemoResult) -> None:
         console.print(f"[red]not quarantined:[/] line {c.line} {c.field}={c.value!r} ({c.why})")
     for m in r.monitoring:
         _print_monitoring(m)
+    _print_entities(r.riskiest_entities)
     console.print(
         f"\nWorkspace: [bold]{r.workspace}[/]  (try: kuzet workspace info "
         f"--workspace {r.workspace})"
@@ -174,3 +188,19 @@ def _print_monitoring(m: Monitoring) -> None:
         str(o.get("fp_decoys", 0)),
     )
     console.print(e)
+
+
+def _print_entities(entities: list[EntityProfile]) -> None:
+    console.rule("[bold]6. The riskiest legal entities, their owners and why")
+    for e in entities:
+        console.print(
+            f"[bold]{e.name}[/] (BIN {e.bin or '—'}, {e.kind}): score {e.score:.1f}, tier {e.tier}",
+            soft_wrap=True,
+        )
+        console.print(f"  {e.bo_statement}", soft_wrap=True)
+        for h in e.owners[:3]:
+            path = h.paths[0] if h.paths else ""
+            share = "" if h.share is None else f" {h.share:.0%}"
+            console.print(f"  owner {h.name}{share} via {path}", soft_wrap=True)
+        for reason in e.reasons[:4]:
+            console.print(f"  • {reason}", soft_wrap=True)

@@ -14,6 +14,7 @@ unique per table across ordinary and planted rows.
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -213,6 +214,11 @@ class WorldContext:
         self._eligible_entities = np.flatnonzero(ok)
         self._oked = np.array([o or "" for o in f.oked])
         self._merchant_cache: dict[str, list[MerchantRef]] = {}
+        self._bulk: list[tuple[int, int, dict[str, Any]]] = []
+        """``txns`` calls not yet converted: first key, rows, columns."""
+        self._bulk_rows = 0
+        self._paid: set[int] = set()
+        """Accounts a planter credits with a salary or a pension."""
         self._actors: dict[str, list[dict[str, Any]]] = {name: [] for name in _ACTORS}
         """Rows of the actors the planter created (for ``planted_life``)."""
 
@@ -317,6 +323,7 @@ class WorldContext:
                 if value is not None:
                     row[i] = convert[name](value.item() if isinstance(value, np.generic) else value)
         self._tx_rows.append(row)
+        self._note_paid(type, columns.get("knp"), dst_account_id)
         if len(self._tx_rows) >= _FLUSH:
             self._flush("transactions")
         return txn_id
@@ -335,17 +342,40 @@ class WorldContext:
             raise PlantingError("txns: every column must have the same length")
         if n == 0:
             return []
+        _check_bulk(given)
         first = self._next["transactions"]
         if first + n > self._limits.get("transactions", 1 << 62):
             raise PlantingError("transactions: a family may plant at most its block of keys")
-        self._flush("transactions")  # keep the order of rows planted one by one before
-        cols: dict[str, Any] = {"txn_id": pa.array(np.arange(first, first + n, dtype=np.int64))}
+        self._next["transactions"] = first + n
+        # checked and converted in bulk with the next calls' (one Arrow batch per _FLUSH rows)
+        self._bulk.append((first, n, given))
+        self._bulk_rows += n
+        paid = np.asarray(given["type"], dtype=object) == "salary"
+        if "knp" in given:
+            paid |= np.asarray(given["knp"], dtype=object) == _PENSION_KNP
+        if paid.any() and "dst_account_id" in given:
+            dst = np.asarray(given["dst_account_id"], dtype=object)[paid]
+            self._paid.update(int(x) for x in dst.tolist() if x is not None)
+        if self._bulk_rows >= _FLUSH:
+            self._flush_bulk()
+        return range(first, first + n)
+
+    def _note_paid(self, type_: str, knp: Any, dst: int | None) -> None:
+        if dst is not None and (type_ == "salary" or knp == _PENSION_KNP):
+            self._paid.add(int(dst))
+
+    def _flush_bulk(self) -> None:
+        if not self._bulk:
+            return
+        bulk, self._bulk, self._bulk_rows = self._bulk, [], 0
+        total = sum(n for _, n, _ in bulk)
+        ids = np.concatenate([np.arange(f, f + n, dtype=np.int64) for f, n, _ in bulk])
+        cols: dict[str, Any] = {"txn_id": pa.array(ids)}
         for col in TABLES["transactions"].columns[1:]:
-            cols[col.name] = _bulk_column(col, given.get(col.name), n)
+            parts = [(n, g.get(col.name)) for _, n, g in bulk]
+            cols[col.name] = _bulk_column(col, _joined(col, parts), total)
         cols["amount_kzt"] = self.fx.to_kzt(cols["amount"], cols["currency"], cols["ts"])
         self._batches["transactions"].append(pa.table(cols, schema=TABLES["transactions"].schema))
-        self._next["transactions"] = first + n
-        return list(range(first, first + n))
 
     # ── ground truth ───────────────────────────────────────────────────────────────────
     def label(
@@ -840,17 +870,6 @@ class WorldContext:
                 out.setdefault(int(r["party_id"]), i)
         return out
 
-    def _salaried(self) -> set[int]:
-        """Accounts the planter credits with a salary or pension."""
-        self._flush("transactions")
-        out: set[int] = set()
-        for b in self._batches["transactions"]:
-            t = b.filter(vec._pc.is_in(b.column("type"), pa.array(["salary"])))
-            out.update(x for x in t.column("dst_account_id").to_pylist() if x is not None)
-            t = b.filter(vec._pc.equal(b.column("knp"), knp_code("pension_benefit")))
-            out.update(x for x in t.column("dst_account_id").to_pylist() if x is not None)
-        return out
-
     def planted_persons(self) -> dict[str, Any] | None:
         """Arrays of the planted persons with an account: ids of the main account, of the
         card and its account, device index, age, income, region, residence, occupation,
@@ -860,7 +879,7 @@ class WorldContext:
         for r in self._actors["cards"]:
             cards.setdefault(int(r["holder_id"]), r)
         devices = self._device_of("person")
-        salaried = self._salaried()
+        salaried = self._paid
         start = self.world.start
         region = {r.name: i for i, r in enumerate(ref.REGIONS)}
         rows = [r for r in self._actors["persons"] if int(r["person_id"]) in accounts]
@@ -919,7 +938,6 @@ class WorldContext:
 
     def reserve_txn_ids(self, n: int) -> int:
         """The first of ``n`` consecutive transaction keys of this family's block."""
-        self._flush("transactions")
         first = self._next["transactions"]
         if first + n > self._limits.get("transactions", 1 << 62):
             raise PlantingError("transactions: a family may plant at most its block of keys")
@@ -935,10 +953,13 @@ class WorldContext:
         """Planted rows per table (only tables that received rows), with tenge equivalents
         derived from the dated exchange rates where a planter left them out."""
         out = {}
+        self._flush_bulk()
         for name in TABLES:
             self._flush(name)
             if self._batches[name]:
                 out[name] = pa.concat_tables(self._batches[name])
+        if "transactions" in out:  # bulk calls are converted later: back to call order
+            out["transactions"] = out["transactions"].sort_by("txn_id")
         return out
 
     def _flush(self, name: str) -> None:
@@ -970,6 +991,47 @@ class WorldContext:
         self.rows[name] = []
 
 
+_PENSION_KNP = knp_code("pension_benefit")
+
+
+_TX_ENUMS = {c.name: frozenset(c.enum) for c in TABLES["transactions"].columns if c.enum}
+_TX_REQUIRED = ("ts", "type", "channel", "amount", "currency", "status")
+
+
+def _check_bulk(given: Mapping[str, Any]) -> None:
+    """The checks of one ``txns`` call, made at the call (conversion comes later)."""
+    for name, values in given.items():
+        allowed = _TX_ENUMS.get(name)
+        if allowed is None and name not in _TX_REQUIRED:
+            continue
+        seen = set(np.unique(values).tolist()) if isinstance(values, np.ndarray) else set(values)
+        if name in _TX_REQUIRED and (
+            None in seen or any(isinstance(v, float) and math.isnan(v) for v in seen)
+        ):
+            raise PlantingError(f"transactions.{name} is required")
+        bad = seen - allowed - {None} if allowed is not None else set()
+        if bad:
+            raise PlantingError(
+                f"transactions.{name}={sorted(map(str, bad))[0]!r} not in {sorted(allowed or ())}"
+            )
+
+
+def _joined(col: Column, parts: list[tuple[int, Any]]) -> Any:
+    """The values of one column over several ``txns`` calls (``None``: never given)."""
+    if all(v is None for _, v in parts):
+        return None
+    if col.type == MONEY:
+        return np.concatenate(
+            [np.full(n, np.nan) if v is None else np.asarray(v, np.float64) for n, v in parts]
+        )
+    if pa.types.is_timestamp(col.type):
+        return pa.concat_arrays([_bulk_column(col, v, n) for n, v in parts])
+    out: list[Any] = []
+    for n, v in parts:
+        out.extend([None] * n if v is None else v.tolist() if isinstance(v, np.ndarray) else v)
+    return out
+
+
 _ACTORS = ("persons", "legal_entities", "accounts", "cards", "devices")
 
 
@@ -985,6 +1047,8 @@ def _bulk_column(col: Column, values: Any, n: int) -> Arr:
         )
     elif col.type == MONEY:
         arr = to_money(np.asarray(values, dtype=np.float64))
+    elif isinstance(values, pa.Array):
+        arr = values
     elif pa.types.is_timestamp(col.type):
         if isinstance(values, np.ndarray) and values.dtype.kind == "M":  # UTC, vectorised
             arr = pa.array(values.astype("datetime64[us]")).cast(col.type)
@@ -993,7 +1057,7 @@ def _bulk_column(col: Column, values: Any, n: int) -> Arr:
     else:
         arr = pa.array(list(values), col.type, from_pandas=True)
     if col.enum is not None:
-        bad = set(arr.to_pylist()) - set(col.enum) - {None}
+        bad = set(vec._pc.unique(arr).to_pylist()) - set(col.enum) - {None}
         if bad:
             raise PlantingError(
                 f"transactions.{col.name}={sorted(map(str, bad))[0]!r} not in {col.enum}"

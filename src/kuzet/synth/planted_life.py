@@ -249,29 +249,31 @@ class _Gen:
         colleague = staff[rng.integers(0, len(staff), n)] if len(staff) else np.zeros(n, np.int64)
         employer = w.firms.employer[colleague]
         payday = self.h.payday[colleague]
-        for i in np.flatnonzero(paid & (len(staff) > 0)).tolist():
-            emp = int(employer[i])
+        paid &= len(staff) > 0
+        for d in np.unique(payday[paid]).tolist():
+            who = np.flatnonzero(paid & (payday == d))
+            emp = employer[who]
             for offset, part, label in ((0, 0.6, "Заработная плата за"), (15, 0.4, "Аванс за")):
-                days = life.paydays(lk.start_day, self.days, int(payday[i]) + offset)
-                k = len(days)
+                days = life.paydays(lk.start_day, self.days, int(d) + offset)
+                k = len(days) * len(who)
                 if not k:
                     continue
                 month = lk.start_day + days - (30 if offset == 0 else 0)
+                narr = np.array([voc.narrative(f"{label} {m}") for m in rw.month_label(month)])
+                e = np.tile(emp, len(days))
                 self.add(
                     k,
-                    day=days,
-                    sec=(9 + emp % 4) * 3600 + (emp * 7919) % 1800 + rng.integers(0, 60, k),
+                    day=np.repeat(days, len(who)),
+                    sec=(9 + e % 4) * 3600 + (e * 7919) % 1800 + rng.integers(0, 60, k),
                     type=T["salary"],
                     channel=CH["batch"],
-                    src=int(w.bank.accounts.entity_main[emp]),
-                    dst=int(p["account"][i]) - 1,
-                    amount=float(np.round(p["income"][i] * 0.9 * part)),
+                    src=w.bank.accounts.entity_main[e],
+                    dst=np.tile(p["account"][who], len(days)) - 1,
+                    amount=np.round(np.tile(p["income"][who], len(days)) * 0.9 * part),
                     knp=voc.knp_of("salary"),
-                    kod=STATE if lk.public_entity[emp] else COMP,
+                    kod=np.where(lk.public_entity[e], STATE, COMP),
                     kbe=IND,
-                    narrative=np.array(
-                        [voc.narrative(f"{label} {m}") for m in rw.month_label(month)]
-                    ),
+                    narrative=np.repeat(narr, len(who)),
                 )
         pens = np.flatnonzero((occ == ref.OCCUPATION_INDEX["pensioner"]) & ~p["salaried"])
         days = life.paydays(lk.start_day, self.days, 5)

@@ -31,6 +31,7 @@ from kuzet.model.schemas import FAMILIES, TABLES
 from kuzet.synth import (
     banking,
     business,
+    extras,
     firms,
     life,
     life_gen,
@@ -149,6 +150,8 @@ def _run_chunk(kind: str, index: int, plan: Any, first: dict[str, int]) -> Stage
     sh = _SHARED["state"]
     if kind == "plant":
         return _plant_family(sh, str(plan))
+    if kind == "extra":
+        return _plant_extras(sh)
     if kind == "static":
         out = []
         for table, data in _static_tables(sh.world).items():
@@ -262,10 +265,10 @@ def _prepare_life(
         families = [f for f in families if f in config.families]
     # the static tables and the long planting jobs go first; chunks fill the workers around
     plants: list[Job] = [("plant", i, f, {}) for i, f in enumerate(families)]
-    jobs = [("static", 0, None, {}), *plants, *jobs]
+    jobs = [("static", 0, None, {}), *plants, ("extra", 0, None, {}), *jobs]
     _SHARED["state"] = _Shared(
         world, habits, fhabits, life_gen.build_lookup(world, vocab), rows_lookup, seed, ws, fx,
-        _blocks({t: _static_rows(world, t) for t in STATIC}, next_id, families),
+        _blocks({t: _static_rows(world, t) for t in STATIC}, next_id, [*families, EXTRAS]),
     )  # fmt: skip
     return jobs
 
@@ -279,7 +282,7 @@ class _LifeRunner:
         self.report = report
         self.totals = {"plant": 0, "life": 0}
         for kind, *_ in jobs:
-            self.totals["plant" if kind == "plant" else "life"] += 1
+            self.totals["plant" if kind in ("plant", "extra") else "life"] += 1
         self.counts = {"plant": 0, "life": 0}
         self.parallel = (
             workers > 1 and len(jobs) > 1 and "fork" in multiprocessing.get_all_start_methods()
@@ -296,7 +299,7 @@ class _LifeRunner:
             self.pool = ProcessPoolExecutor(max_workers=self.workers, mp_context=ctx)
             for job in self.jobs:
                 future = self.pool.submit(_run_chunk, *job)
-                kind = "plant" if job[0] == "plant" else "life"
+                kind = "plant" if job[0] in ("plant", "extra") else "life"
                 future.add_done_callback(lambda _, k=kind: self._tick(k))  # type: ignore[misc]
                 self.futures.append(future)
         return self
@@ -311,7 +314,7 @@ class _LifeRunner:
         if self.pool is None:
             for job in self.jobs:
                 yield _run_chunk(*job)
-                self._tick("plant" if job[0] == "plant" else "life")
+                self._tick("plant" if job[0] in ("plant", "extra") else "life")
             return
         for future in self.futures:
             yield future.result()
@@ -371,6 +374,23 @@ def _plant_family(sh: _Shared, family: str) -> Staged:
     return out
 
 
+EXTRAS = "ORDINARY"
+"""The key block of ``extras`` (after every family's): ordinary look-alike operations."""
+
+
+def _plant_extras(sh: _Shared) -> Staged:
+    """Ordinary operations that resemble scheme material (``extras``), in their own block."""
+    first, limit = sh.blocks[EXTRAS]
+    ctx = WorldContext(sh.world, first, sh.fx, block=len(FAMILIES), limits=limit)
+    ctx.rng = stage_rng(sh.seed, "ordinary-extras")
+    extras.plant_ordinary(ctx)
+    out = []
+    for table, data in ctx.tables().items():
+        path = write_parquet(sh.ws, table, data)
+        out.append((str(path), table, "ordinary-extras.parquet", data.num_rows))
+    return out
+
+
 def _blocks(
     rows: dict[str, int], next_id: dict[str, int], families: list[str]
 ) -> dict[str, tuple[dict[str, int], dict[str, int]]]:
@@ -385,7 +405,7 @@ def _blocks(
     }
     out = {}
     for family in families:
-        f = FAMILIES.index(family)
+        f = FAMILIES.index(family) if family in FAMILIES else len(FAMILIES)
         first, limit = {}, {}
         for name, free in firsts.items():
             stride = 10 ** max(6, len(str(free - 1)))

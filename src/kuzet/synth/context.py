@@ -1004,6 +1004,10 @@ def _check_bulk(given: Mapping[str, Any]) -> None:
         allowed = _TX_ENUMS.get(name)
         if allowed is None and name not in _TX_REQUIRED:
             continue
+        if isinstance(values, np.ndarray) and values.dtype.kind in "fM":
+            if name in _TX_REQUIRED and np.isnan(values).any():
+                raise PlantingError(f"transactions.{name} is required")
+            continue
         seen = set(np.unique(values).tolist()) if isinstance(values, np.ndarray) else set(values)
         if name in _TX_REQUIRED and (
             None in seen or any(isinstance(v, float) and math.isnan(v) for v in seen)

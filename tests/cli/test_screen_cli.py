@@ -147,6 +147,20 @@ def test_screen_parties_on_synthetic_world(ws: Path) -> None:
     assert all(json.loads(h["explanation"])["words"] for h in hits)
     assert not [h for h in hits if h["entry_id"] == "C-2"]
     assert _ok("screen", "parties", "-w", str(ws), "-q") == ""
+    custom.write_text(
+        f"id,kind,name,birth_dates\nC-1,person,{target['name_lat']},{target['birth_date']}\n"
+        "C-3,person,Вымышленный Никтоев,1902\n",
+        "utf-8",
+    )
+    doc = json.loads(_ok("lists", "load", "custom", str(custom), "-w", str(ws), "--json"))
+    assert doc["added"] == ["C-3"] and doc["removed"] == ["C-2"]
+    assert doc["rescreen"]["incremental"] and doc["rescreen"]["entries_screened"] == 1
+    assert doc["rescreen"]["kept"] == len(hits) - sum(h["role"] == "owned_by_listed" for h in hits)
+    after = Workspace(ws).read("screening_hits").to_pylist()
+    assert sorted(map(str, after)) == sorted(map(str, hits))
+    custom.write_text("id,kind,name\nC-3,person,Вымышленный Никтоев\n", "utf-8")
+    text = _flat(_ok("lists", "load", "custom", str(custom), "-w", str(ws)))
+    assert "re-screened:1entriesagainstallparties" in text and f"{len(mine)}withdrawn" in text
     r = runner.invoke(app, ["screen", "parties", "-w", str(ws.parent / "nowhere")])
     assert r.exit_code == 2 and "not a workspace" in r.output
 

@@ -11,7 +11,7 @@ from kuzet.cli._common import JsonOption, QuietOption, console, emit_json, fail
 from kuzet.screening import DEFAULT_THRESHOLD, ListStore, Matcher, Query, check, run
 from kuzet.screening.crypto import Registry, export
 from kuzet.screening.lists import FORMATS, ListFormatError
-from kuzet.screening.run import lists_dir, registry_dir
+from kuzet.screening.run import lists_dir, registry_dir, rescreen
 from kuzet.workspace import Workspace
 
 lists_app = typer.Typer(help="Sanctions and TF/PF lists: load versions, show differences.")
@@ -35,18 +35,33 @@ def lists_load(
     workspace: Path = WorkspaceOpt,
     json_out: bool = JsonOption,
 ) -> None:
-    """Load a new version of a list; a malformed file changes nothing."""
+    """Load a new version of a list; a malformed file changes nothing.
+
+    When the workspace has been screened, its hits are brought up to date from the change
+    alone: added and changed entries are screened against every party, hits on removed
+    and changed entries are withdrawn, the rest are kept."""
+    store = _store(workspace)
     try:
-        diff = _store(workspace).load(list_id, path, fmt)
+        diff = store.load(list_id, path, fmt)
     except ListFormatError as exc:
         raise fail(f"{exc} (the previous version stays in force)") from None
+    except OSError as exc:
+        raise fail(f"{path}: cannot read: {exc.strerror or exc}") from None
+    ws = Workspace(workspace)
+    redone = rescreen(ws, diff, store) if ws.exists() else None
     if json_out:
-        emit_json(diff.to_dict())
+        emit_json({**diff.to_dict(), "rescreen": redone.to_dict() if redone else None})
         return
     console.print(
         f"{list_id} v{diff.new_version}: +{len(diff.added)} added, {len(diff.changed)} changed,"
         f" -{len(diff.removed)} removed, {diff.unchanged} unchanged"
     )
+    if redone is not None:
+        how = "re-screened" if redone.incremental else "screened all again"
+        console.print(
+            f"screening_hits {how}: {redone.entries_screened} entries against all parties, "
+            f"{redone.kept} hits kept, {redone.withdrawn} withdrawn, {redone.added} added"
+        )
 
 
 @lists_app.command("diff")

@@ -189,6 +189,8 @@ class Matcher:
 
     def __init__(self, entries: Iterable[ListEntry]) -> None:
         self.index = CandidateIndex(list(entries))
+        self.comparisons = 0
+        """Full name comparisons made so far (what re-screening a list change saves)."""
 
     def __len__(self) -> int:
         return len(self.index.entries)
@@ -213,6 +215,7 @@ class Matcher:
                 else:
                     parsed_q = parsed
                 comp = compare(parsed_q, cand)
+                self.comparisons += 1
                 if comp.score < threshold - 0.2:
                     continue
                 alias = entry.names[a_idx]

@@ -82,25 +82,39 @@ def _entities(backend: Backend) -> Iterable[tuple[int, Query]]:
             yield eid, Query(names[0], None, identifiers=ids, aliases=tuple(names[1:]))
 
 
-def screen_parties(
+def direct_hits(
     backend: Backend, matcher: Matcher, threshold: float = DEFAULT_THRESHOLD
-) -> pa.Table:
-    """Screen every party in the registered workspace; one row per (party, entry) hit."""
+) -> list[dict[str, Any]]:
+    """Hits of every person, firm and counterparty name (no ``owned_by_listed`` rows)."""
     rows: list[dict[str, Any]] = []
+    if not len(matcher):
+        return rows
     for pid, q in _persons(backend):
         rows += [_row("person", pid, q.name, "customer", m) for m in matcher.match(q, threshold)]
     for eid, q in _entities(backend):
         rows += [_row("entity", eid, q.name, "customer", m) for m in matcher.match(q, threshold)]
     cps = backend.query(
         "SELECT DISTINCT name FROM (SELECT cp_name AS name FROM transactions "
-        "UNION ALL SELECT name FROM payment_parties) WHERE name IS NOT NULL",
+        "UNION ALL SELECT name FROM payment_parties) WHERE name IS NOT NULL ORDER BY name",
         step="screening.counterparties",
     ).column("name")
     for name in [str(n) for n in cps.to_pylist()]:
         rows += [_row("counterparty", None, name, "counterparty", m)
                  for m in matcher.match(Query(name), threshold)]  # fmt: skip
-    rows += _owned(backend, rows)
-    return pa.Table.from_pylist(rows, schema=HIT_SCHEMA)
+    return rows
+
+
+def with_owned(backend: Backend, rows: list[dict[str, Any]]) -> pa.Table:
+    """Direct hits plus the firms their listed owners own (recomputed from ``rows``)."""
+    direct = [r for r in rows if r["role"] != "owned_by_listed"]
+    return pa.Table.from_pylist(direct + _owned(backend, direct), schema=HIT_SCHEMA)
+
+
+def screen_parties(
+    backend: Backend, matcher: Matcher, threshold: float = DEFAULT_THRESHOLD
+) -> pa.Table:
+    """Screen every party in the registered workspace; one row per (party, entry) hit."""
+    return with_owned(backend, direct_hits(backend, matcher, threshold))
 
 
 def _owned(backend: Backend, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:

@@ -55,24 +55,35 @@ WITH ctl AS (
   FROM relations
   WHERE
     kind = 'relative' AND src_type = 'person' AND dst_type = 'person'
-), structural AS (
+), links AS (
+  /* the same person or company on both sides (shared owner, director, nominee…) */
   SELECT
     l.loan_id,
-    MAX(CASE WHEN l.via_entity OR b.via_entity THEN 0.8 ELSE 0.3 END) AS score
+    l.via_entity OR b.via_entity AS via_entity
   FROM parties AS l
   JOIN parties AS b
-    ON b.loan_id = l.loan_id AND b.side = 'borrower'
-  LEFT JOIN kin AS k
-    ON l.t = 'person' AND b.t = 'person' AND k.a = l.id AND k.b = b.id
+    ON b.loan_id = l.loan_id AND b.t = l.t AND b.id = l.id
   WHERE
-    l.side = 'lender'
-    AND (
-      (
-        l.t = b.t AND l.id = b.id
-      ) OR NOT k.a IS NULL
-    )
+    l.side = 'lender' AND b.side = 'borrower'
+  UNION ALL
+  /* relatives on the two sides */
+  SELECT
+    l.loan_id,
+    l.via_entity OR b.via_entity
+  FROM parties AS l
+  JOIN kin AS k
+    ON k.a = l.id
+  JOIN parties AS b
+    ON b.loan_id = l.loan_id AND b.t = 'person' AND b.id = k.b
+  WHERE
+    l.side = 'lender' AND l.t = 'person' AND b.side = 'borrower'
+), structural AS (
+  SELECT
+    loan_id,
+    MAX(CASE WHEN via_entity THEN 0.8 ELSE 0.3 END) AS score
+  FROM links
   GROUP BY
-    l.loan_id
+    loan_id
 ), back AS (
   SELECT
     d.loan_id,
@@ -95,14 +106,10 @@ WITH ctl AS (
     ON le.loan_id = d.loan_id
     AND le.side = 'lender'
     AND le.account_id = t2.dst_account_id
+  LEFT JOIN sec_loan_party_account AS own
+    ON own.loan_id = d.loan_id AND own.account_id = t1.dst_account_id
   WHERE
-    NOT t1.dst_account_id IN (
-      SELECT
-        account_id
-      FROM sec_loan_party_account AS p
-      WHERE
-        p.loan_id = d.loan_id
-    )
+    own.account_id IS NULL
 ), circular AS (
   SELECT
     loan_id,

@@ -18,6 +18,7 @@ from typing import Any
 
 import numpy as np
 import numpy.typing as npt
+from rapidfuzz import fuzz, process
 
 from kuzet.screening.model import ListEntry, Query
 from kuzet.screening.names.compare import NameComparison, compare
@@ -26,6 +27,12 @@ from kuzet.screening.names.structure import ParsedName, Token, parse
 
 DEFAULT_THRESHOLD = 0.85
 MAX_CANDIDATES = 64
+PREFILTER_CUTOFF = 40.0
+"""Least ``token_set_ratio`` (0–100) of the stem strings for a candidate to be scored."""
+MAX_SCORED = 24
+POOL = 256
+"""Candidates by shared blocking keys that the pre-filter looks at."""
+"""Candidates, best pre-filter score first, that get the full explained comparison."""
 
 _COUNTRIES = {
     "kazakhstan": "kz", "казахстан": "kz", "қазақстан": "kz", "russia": "ru",
@@ -122,12 +129,27 @@ def _parse_for(text: str, kind: str | None) -> ParsedName:
     return parse(text, entity=kind == "entity")
 
 
+def stem_string(name: ParsedName) -> str:
+    """The pre-filter's view of a name: the stems (suffixes off) of its words other than
+    patronymics (so Фарход the given name is not Фарходович the father's), sorted."""
+    core = [t.stem for t in name.tokens if not t.optional]
+    return " ".join(sorted(core or [t.stem for t in name.tokens]))
+
+
+def key_string(name: ParsedName) -> str:
+    """The pre-filter's tie-breaker: whole word keys (suffixes on, so gender forms differ)."""
+    return " ".join(sorted(t.key for t in name.tokens))
+
+
 class CandidateIndex:
     """Blocking-key postings over every name of every entry."""
 
     def __init__(self, entries: Sequence[ListEntry]) -> None:
         self.entries = list(entries)
         self.names: list[tuple[int, int, ParsedName]] = []
+        self.stems: list[str] = []
+        self.keys: list[str] = []
+        """Per row, computed once: what the cheap pre-filter compares."""
         postings: dict[str, list[int]] = {}
         for e_idx, entry in enumerate(self.entries):
             for a_idx, alias in enumerate(entry.names):
@@ -136,6 +158,8 @@ class CandidateIndex:
                     continue
                 row = len(self.names)
                 self.names.append((e_idx, a_idx, parsed))
+                self.stems.append(stem_string(parsed))
+                self.keys.append(key_string(parsed))
                 for k in blocking_keys(parsed):
                     postings.setdefault(k, []).append(row)
         self.postings: dict[str, npt.NDArray[np.int32]] = {
@@ -155,6 +179,37 @@ class CandidateIndex:
             rows, counts = rows[top], counts[top]
         order = np.argsort(-counts, kind="stable")
         return [int(r) for r in rows[order]]
+
+    def shortlist(self, name: ParsedName, limit: int = MAX_SCORED) -> list[int]:
+        """``candidates`` narrowed by a cheap C-speed pre-filter before the full comparison.
+
+        ``token_set_ratio`` of the stem strings must reach ``PREFILTER_CUTOFF`` (a true
+        variant's stems are a near subset of the list name's: suffixes, patronymics and word
+        order do not lower it; on 135,000 synthetic variant pairs scoring 0.65 or more in
+        ``compare`` the lowest was 44); the best ``limit`` by that plus ``token_set_ratio``
+        of the key strings (which tells gender forms apart) are kept, ties in blocking
+        order."""
+        rows = self.candidates(name, POOL)
+        if len(rows) <= 1:
+            return rows
+        stems = process.cdist(
+            [stem_string(name)],
+            [self.stems[r] for r in rows],
+            scorer=fuzz.token_set_ratio,
+            score_cutoff=PREFILTER_CUTOFF,
+            dtype=np.uint8,
+        )[0]
+        keep = np.flatnonzero(stems)
+        if len(keep) > limit:
+            keys = process.cdist(
+                [key_string(name)],
+                [self.keys[rows[int(i)]] for i in keep],
+                scorer=fuzz.token_set_ratio,
+                dtype=np.uint8,
+            )[0]
+            rank = stems[keep].astype(np.int32) + keys
+            keep = keep[np.argsort(-rank, kind="stable")[:limit]]
+        return [rows[int(i)] for i in keep]
 
 
 def _features(query: Query, entry: ListEntry, quality: str) -> list[Feature]:
@@ -200,22 +255,27 @@ class Matcher:
     ) -> list[Match]:
         """Entries whose score reaches ``threshold``, best first, one match per entry."""
         best: dict[int, Match] = {}
+        screened: set[tuple[str, ...]] = set()
         for qname in (query.name, *query.aliases):
             kind = query.kind
             parsed = _parse_for(qname, kind)
-            if not parsed.tokens:
-                continue
-            for row in self.index.candidates(parsed):
+            keys = tuple(sorted(t.key for t in parsed.tokens))
+            if not keys or keys in screened:
+                continue  # Kazakh and Russian spellings often share every key: screen once
+            screened.add(keys)
+            seen: dict[tuple[str, str, bool], NameComparison] = {}
+            for row in self.index.shortlist(parsed):
                 e_idx, a_idx, cand = self.index.names[row]
                 entry = self.index.entries[e_idx]
                 if kind is not None and kind != entry.kind:
                     continue
-                if kind is None and entry.kind == "entity" and parsed.legal_form is None:
-                    parsed_q = _parse_for(qname, "entity")
-                else:
-                    parsed_q = parsed
-                comp = compare(parsed_q, cand)
-                self.comparisons += 1
+                as_entity = kind is None and entry.kind == "entity" and parsed.legal_form is None
+                parsed_q = _parse_for(qname, "entity") if as_entity else parsed
+                comp = seen.get((cand.text, entry.kind, as_entity))
+                if comp is None:  # the same list name on several entries is compared once
+                    comp = compare(parsed_q, cand)
+                    seen[(cand.text, entry.kind, as_entity)] = comp
+                    self.comparisons += 1
                 if comp.score < threshold - 0.2:
                     continue
                 alias = entry.names[a_idx]

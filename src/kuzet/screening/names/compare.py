@@ -50,18 +50,22 @@ class NameComparison:
 
 
 def _a_stem(a: Token, b: Token) -> bool:
-    if b.suffix_class == "russian":
+    if b.suffix_class == "russian" or not b.stem.endswith("a"):
         return False
-    return any(a.key.endswith(s) and b.stem == a.key[: -len(s)] + "a" for s in ("ina", "in"))
+    k = a.key
+    return (k.endswith("ina") and b.stem == k[:-3] + "a") or (
+        k.endswith("in") and b.stem == k[:-2] + "a"
+    )
 
 
 def token_similarity(a: Token, b: Token) -> tuple[float, str]:  # noqa: PLR0911 - one return per rule reads best
     """Similarity of two analysed words and the rule that gave it."""
     if a.key == b.key:
         return (1.0, "exact") if a.text == b.text else (1.0, "transliteration")
-    if a.initial or b.initial:
-        full = b if a.initial else a
-        short = a if a.initial else b
+    a_initial, b_initial = len(a.key) == 1, len(b.key) == 1
+    if a_initial or b_initial:
+        full = b if a_initial else a
+        short = a if a_initial else b
         return (0.85, "initial") if full.key[:1] == short.key else (0.0, "different")
     if (a.key == b.stem and b.suffix) or (b.key == a.stem and a.suffix):
         return 0.95, "suffix_dropped"  # Байтұрсынова / Байтұрсын: the bare form ends in -ын

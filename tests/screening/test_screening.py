@@ -9,9 +9,19 @@ import pyarrow as pa
 import pytest
 
 from kuzet.model.schemas import TABLES
-from kuzet.screening import ListFormatError, ListStore, Matcher, Query, check, run
+from kuzet.screening import (
+    Alias,
+    ListEntry,
+    ListFormatError,
+    ListStore,
+    Matcher,
+    Query,
+    check,
+    run,
+)
 from kuzet.screening.crypto import EthereumAddress, Registry, keccak256
 from kuzet.screening.lists import load_file
+from kuzet.screening.matcher import MAX_SCORED
 from kuzet.screening.names.compare import compare
 from kuzet.screening.names.normalize import key, words
 from kuzet.screening.names.structure import parse
@@ -151,3 +161,20 @@ def test_run_writes_hits_exposure_and_platform_payments(tmp_path: Path) -> None:
     pay = ws.read("platform_payments").to_pylist()
     assert [(r["txn_id"], r["platform"]) for r in pay] == [(100, "Fictex Exchange")]
     assert counts["screening_hits"] == 1
+
+
+def test_prefilter_scores_few_and_keeps_given_name_apart_from_patronymic() -> None:
+    given = ["Озод", "Азиз", "Акмал", "Нодир", "Рустам", "Илхом", "Бахтиёр", "Равшан"]
+    entries = [
+        ListEntry("t", f"S{i}-{j}", "person", (Alias(f"Холматов {g} Фарходович"),))
+        for i in range(8)
+        for j, g in enumerate(given)
+    ]
+    entries += [
+        ListEntry("t", f"F{j}", "person", (Alias(f"Холматов Фарход {g}ович"),))
+        for j, g in enumerate(given[:3])
+    ]
+    m = Matcher(entries)
+    hits = m.match(Query("Kholmat Farkhod"))
+    assert {h.entry.entry_id for h in hits} == {"F0", "F1", "F2"}
+    assert m.comparisons <= MAX_SCORED

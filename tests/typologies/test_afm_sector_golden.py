@@ -1,8 +1,9 @@
 """Compiled SQL of the sector fragment of the FMA's first pack, per dialect, against a snapshot.
 
-The fragment (``packs/_fragments/sector.yaml``: TBML, LOAN, VA, RE, LUX, GAM, PF) is merged
-into ``afm-2026.1.yaml``; until then its features and indicators are snapshotted here, as
-``test_golden.py`` does for the example pack. A reviewer sees SQL changes as diffs of
+The first FMA pack ships in two files: ``afm-2026.1.yaml`` (money flows) and
+``packs/afm-2026.1-sector.yaml`` (TBML, LOAN, VA, RE, LUX, GAM, PF). The sector file's
+features and indicators are snapshotted here, as ``test_golden.py`` does for the example
+pack. A reviewer sees SQL changes as diffs of
 ``tests/typologies/golden/afm-2026.1-sector/``. Regenerate after an intended change with
 ``KUZET_UPDATE_GOLDEN=1 pytest tests/typologies/test_afm_sector_golden.py``.
 """
@@ -20,7 +21,7 @@ from kuzet.engine import ENGINES
 from kuzet.typologies import RunWindow, compile_feature, compile_indicator, read_pack
 from kuzet.typologies._loader import BUILTIN_PACKS
 
-PACK_FILE = BUILTIN_PACKS / "_fragments" / "sector.yaml"
+PACK_FILE = BUILTIN_PACKS / "afm-2026.1-sector.yaml"
 GOLDEN = Path(__file__).parent / "golden" / "afm-2026.1-sector"
 UPDATE = os.environ.get("KUZET_UPDATE_GOLDEN") == "1"
 PLACEHOLDER = re.compile(r"\$[A-Za-z_]")  # a `$name` left unbound (regexes may end in `$`)

@@ -85,6 +85,8 @@ class DemoResult:
     quarantine: list[dict[str, Any]]
     """The quarantine rows of this run: file, line, field, value, reason, detail."""
     monitoring: list[Monitoring] = field(default_factory=list)
+    evaluation: dict[str, Any] = field(default_factory=dict)
+    """Every pack's alerts together against the world's ground truth."""
     riskiest_entities: list[EntityProfile] = field(default_factory=list)
     extra: dict[str, Any] = field(default_factory=dict)
 
@@ -98,7 +100,6 @@ class Monitoring:
     key_id: str
     run: RunResult
     seconds: float
-    evaluation: dict[str, Any]
 
 
 # (field, bad value, what a person did wrong): each applied to one row of the CSV export.
@@ -161,6 +162,12 @@ def run_demo(config: DemoConfig, progress: Progress | None = None) -> DemoResult
     info = workspace_info(ws)
     quarantine = ws.read("quarantine").sort_by("line").to_pylist() if ws.files("quarantine") else []
     monitoring = [_monitor(ws, pack, root, notify) for pack in builtin_packs()]
+    evaluation = evaluate(
+        ws.read("alerts") if ws.files("alerts") else None,
+        ws.read("labels") if ws.files("labels") else None,
+        ws.read("decoys") if ws.files("decoys") else None,
+        [m.run.pack for m in monitoring],
+    )
     notify("entity risk profiles", 0, 1)
     entities = riskiest(ws, 5)
     notify("entity risk profiles", 1, 1)
@@ -175,6 +182,7 @@ def run_demo(config: DemoConfig, progress: Progress | None = None) -> DemoResult
         info=info,
         quarantine=quarantine,
         monitoring=monitoring,
+        evaluation=evaluation,
         riskiest_entities=entities,
     )
 
@@ -202,13 +210,7 @@ def _monitor(ws: Workspace, shipped: Path, root: Path, notify: Progress) -> Moni
     finally:
         backend.close()
     notify(f"monitor {pack.id}", 1, 1)
-    evaluation = evaluate(
-        ws.read("alerts"),
-        ws.read("labels") if ws.files("labels") else None,
-        ws.read("decoys") if ws.files("decoys") else None,
-        [pack],
-    )
-    return Monitoring(published, signature, public.stem, run, seconds, evaluation)
+    return Monitoring(published, signature, public.stem, run, seconds)
 
 
 def _split_transactions(

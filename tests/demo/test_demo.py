@@ -32,7 +32,7 @@ def test_demo_end_to_end(tmp_path: Path) -> None:
         assert m.signature.exists()
         assert m.run.pack.signed_by == m.key_id
         assert not m.run.failures
-        assert set(m.evaluation) == {"families", "typologies", "overall"}
+    assert set(result.evaluation) == {"families", "typologies", "overall"}
     alerts = ws.read("alerts")
     assert alerts.num_rows > 0
     digests = set(pc.unique(alerts["pack_digest"]).to_pylist())

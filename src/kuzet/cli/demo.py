@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import typer
 from rich.table import Table
@@ -66,10 +67,10 @@ def _as_dict(r: DemoResult) -> dict[str, object]:
                 "seconds": round(m.seconds, 3),
                 "typologies": m.run.summary(),
                 "failures": [str(f) for f in m.run.failures],
-                "evaluation": m.evaluation,
             }
             for m in r.monitoring
         ],
+        "evaluation": r.evaluation,
         "riskiest_entities": [
             {
                 "bin": e.bin,
@@ -134,6 +135,8 @@ def _print(r: DemoResult) -> None:
         console.print(f"[red]not quarantined:[/] line {c.line} {c.field}={c.value!r} ({c.why})")
     for m in r.monitoring:
         _print_monitoring(m)
+    if r.evaluation:
+        _print_evaluation(r.evaluation)
     _print_entities(r.riskiest_entities)
     console.print(
         f"\nWorkspace: [bold]{r.workspace}[/]  (try: kuzet workspace info "
@@ -163,9 +166,11 @@ def _print_monitoring(m: Monitoring) -> None:
         t.add_row(row["typology"], row["family"], row["subject"], str(row["alerts"]), top)
     console.print(t)
 
+
+def _print_evaluation(evaluation: dict[str, Any]) -> None:
     console.rule("[bold]5. How good are the alerts? (ground truth of the synthetic world)")
     e = Table("family", "precision", "recall", "F1", "tp", "fp", "fn", "decoys alerted")
-    for family, s in m.evaluation["families"].items():
+    for family, s in evaluation["families"].items():
         e.add_row(
             family,
             _pct(s["precision"]),
@@ -176,7 +181,7 @@ def _print_monitoring(m: Monitoring) -> None:
             str(s["fn"]),
             str(s.get("fp_decoys", 0)),
         )
-    o = m.evaluation["overall"]
+    o = evaluation["overall"]
     e.add_row(
         "[bold]overall",
         _pct(o["precision"]),

@@ -31,27 +31,30 @@ SELECT count(*) AS groups, sum(n) AS rows FROM (
 """
 
 
-def measure(backend: Backend, ws: Workspace, pack_path: Path) -> dict[str, float]:
+def measure(backend: Backend, ws: Workspace, pack_paths: list[Path]) -> dict[str, float]:
     backend.register_workspace(ws)
     tx = int(backend.query("SELECT count(*) AS n FROM transactions", step="count")["n"][0].as_py())
     t0 = time.perf_counter()
     backend.query(GROUPED_SCAN, step="grouped scan")
     scan = time.perf_counter() - t0
-    pack = load_pack(pack_path, allow_unsigned=True)
+    packs = [load_pack(p, allow_unsigned=True) for p in pack_paths]
+    alerts = hits = 0
     t0 = time.perf_counter()
-    result = run_pack(backend, ws, pack, write=False)
-    run = time.perf_counter() - t0
-    if result.failures:
+    for pack in packs:
+        result = run_pack(backend, ws, pack, write=False)
+        alerts += result.alerts.num_rows
+        hits += result.hits.num_rows
         for f in result.failures:
-            print(f"  FAILED {f}")
+            print(f"  FAILED {pack.id}: {f}")
+    run = time.perf_counter() - t0
     return {
         "transactions": tx,
         "grouped_scan_s": scan,
         "pack_s": run,
         "ratio": run / scan,
         "tx_per_s": tx / run,
-        "alerts": result.alerts.num_rows,
-        "hits": result.hits.num_rows,
+        "alerts": alerts,
+        "hits": hits,
     }
 
 
@@ -80,10 +83,11 @@ def main() -> None:
     ap.add_argument("--days", type=int, default=60)
     ap.add_argument("--seed", type=int, default=424242)
     ap.add_argument("--world", type=Path, help="use this workspace instead of generating one")
-    ap.add_argument("--pack", type=Path, default=None)
+    ap.add_argument("--pack", type=Path, action="append", help="default: every shipped pack")
     ap.add_argument("--spark-persons", type=int, default=0, help="0: no Spark run")
     args = ap.parse_args()
-    pack_path = args.pack or builtin_packs()[0]
+    pack_paths = args.pack or builtin_packs()
+    print("packs: " + ", ".join(p.name for p in pack_paths))
     with tempfile.TemporaryDirectory(prefix="kuzet-bench-") as tmp:
         if args.world:
             ws = Workspace(args.world)
@@ -91,19 +95,19 @@ def main() -> None:
             ws = world(Path(tmp) / "big", args.persons, args.days, args.seed)
         duck = open_backend("duckdb")
         try:
-            report("duckdb", measure(duck, ws, pack_path))
+            report("duckdb", measure(duck, ws, pack_paths))
         finally:
             duck.close()
         if args.spark_persons:
             small = world(Path(tmp) / "small", args.spark_persons, args.days, args.seed)
             duck = open_backend("duckdb")
             try:
-                report("duckdb", measure(duck, small, pack_path))
+                report("duckdb", measure(duck, small, pack_paths))
             finally:
                 duck.close()
             spark = open_backend("spark")
             try:
-                report("spark", measure(spark, small, pack_path))
+                report("spark", measure(spark, small, pack_paths))
             finally:
                 spark.close()
 

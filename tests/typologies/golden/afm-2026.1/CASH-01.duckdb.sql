@@ -1,0 +1,69 @@
+WITH transit AS (
+  SELECT
+    *
+  FROM firm_cashout
+  WHERE
+    payees >= 3 AND cashout_share >= 0.6 AND paid_kzt >= 3000000
+), feeder AS (
+  SELECT
+    f.*
+  FROM firm_feeder AS f
+  LEFT JOIN transit AS t
+    ON t.account_id = f.account_id
+  WHERE
+    t.account_id IS NULL
+    AND f.feed_share >= 0.6
+    AND f.fed_kzt >= 3000000
+    AND f.upkeep = 0
+), payee AS (
+  SELECT
+    a.account_id,
+    MIN(f.ts) AS first_ts,
+    MAX(c.last_out) AS last_ts,
+    MIN(c.cash_share) AS cash_share,
+    SUM(f.amount_kzt) AS received_kzt,
+    MIN(c.atms) AS atms,
+    ARRAY_AGG(f.txn_id) AS txns
+  FROM transit AS t
+  JOIN firm_payout AS f
+    ON f.payer_account = t.account_id
+  JOIN person_cashout AS c
+    ON c.person_id = f.person_id AND c.cash_share >= 0.5
+  JOIN acct AS a
+    ON a.customer_type = 'person' AND a.customer_id = f.person_id
+  GROUP BY
+    a.account_id
+)
+SELECT
+  'account' AS subject_type,
+  t.account_id AS subject_id,
+  MIN(t.first_ts) AS window_start,
+  MAX(t.last_ts) AS window_end,
+  LEAST(1.0, MAX(t.cashout_share)) AS score,
+  {'role': 'transit company', 'payees': MAX(t.payees), 'paid_kzt': MAX(t.paid_kzt), 'cash_within_48h_kzt': MAX(t.cashed_kzt), 'paying_firms': MAX(t.payer_firms)} AS metrics,
+  ARRAY_AGG(f.txn_id) AS evidence
+FROM transit AS t
+JOIN firm_payout AS f
+  ON f.payer_account = t.account_id
+GROUP BY
+  t.account_id
+UNION ALL
+SELECT
+  'account',
+  account_id,
+  first_ts,
+  last_ts,
+  LEAST(1.0, feed_share),
+  {'role': 'first-tier company', 'payees': 0, 'paid_kzt': inflow_kzt, 'cash_within_48h_kzt': fed_kzt, 'paying_firms': 0},
+  txns
+FROM feeder
+UNION ALL
+SELECT
+  'account',
+  account_id,
+  first_ts,
+  last_ts,
+  LEAST(1.0, cash_share),
+  {'role': 'cash-out payee', 'payees': 0, 'paid_kzt': received_kzt, 'cash_within_48h_kzt': received_kzt * cash_share, 'paying_firms': atms},
+  txns
+FROM payee

@@ -1,0 +1,53 @@
+WITH relays AS (
+  SELECT
+    *
+  FROM relay
+  WHERE
+    balanced
+    AND NOT to_cash
+    AND inflow_kzt >= 500000
+    AND fast_out_kzt >= 0.8 * inflow_kzt
+    AND inflow_kzt >= 500000 * credits
+    AND p2p_peak_senders < 3
+), hubs AS (
+  SELECT
+    *
+  FROM relays
+  WHERE
+    senders >= 3 AND recipients >= 3
+), members AS (
+  SELECT
+    h.account_id,
+    'hub' AS role,
+    h.senders,
+    h.recipients,
+    b.txn_id,
+    b.ts
+  FROM hubs AS h
+  JOIN big_flow AS b
+    ON b.account_id = h.account_id
+  UNION ALL
+  SELECT
+    f.other_account,
+    'recipient',
+    h.senders,
+    h.recipients,
+    f.txn_id,
+    f.ts
+  FROM hubs AS h
+  JOIN fast_out AS f
+    ON f.account_id = h.account_id
+  WHERE
+    NOT f.other_account IS NULL
+)
+SELECT
+  'account' AS subject_type,
+  account_id AS subject_id,
+  MIN(ts) AS window_start,
+  MAX(ts) AS window_end,
+  1.0 AS score,
+  STRUCT(MIN(role) AS role, MAX(senders) AS hub_senders, MAX(recipients) AS hub_recipients) AS metrics,
+  COLLECT_LIST(txn_id) AS evidence
+FROM members
+GROUP BY
+  account_id

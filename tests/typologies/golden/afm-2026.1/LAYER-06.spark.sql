@@ -1,0 +1,112 @@
+WITH relays AS (
+  SELECT
+    *
+  FROM relay
+  WHERE
+    balanced
+    AND NOT to_cash
+    AND inflow_kzt >= 500000
+    AND fast_out_kzt >= 0.8 * inflow_kzt
+    AND inflow_kzt >= 500000 * credits
+    AND p2p_peak_senders < 3
+), from_relays AS (
+  SELECT
+    f.other_account AS account_id,
+    CONCAT('a', COALESCE(CAST(f.account_id AS STRING), '')) AS source_key,
+    f.account_id AS relay,
+    f.txn_id,
+    f.ts,
+    f.amount_kzt
+  FROM fast_out AS f
+  JOIN relays AS r
+    ON r.account_id = f.account_id
+  WHERE
+    NOT f.other_account IS NULL
+), from_abroad AS (
+  SELECT DISTINCT
+    b.account_id,
+    b.other_key AS source_key,
+    CAST(NULL AS BIGINT) AS relay,
+    b.txn_id,
+    b.ts,
+    b.amount_kzt
+  FROM big_flow AS b
+  JOIN from_relays AS r
+    ON r.account_id = b.account_id
+    AND b.ts >= r.ts - INTERVAL '72' HOUR
+    AND b.ts <= r.ts + INTERVAL '72' HOUR
+  WHERE
+    b.dir = 'in' AND STARTSWITH(b.other_key, 'x')
+), recv AS (
+  SELECT
+    *
+  FROM from_relays
+  UNION ALL
+  SELECT
+    *
+  FROM from_abroad
+), collectors AS (
+  SELECT
+    account_id,
+    COUNT(DISTINCT source_key) AS sources,
+    COUNT(DISTINCT relay) AS relays
+  FROM recv
+  GROUP BY
+    account_id
+  HAVING
+    COUNT(DISTINCT source_key) >= 2
+), onward AS (
+  SELECT
+    f.other_account AS account_id,
+    c.sources,
+    f.txn_id,
+    f.ts,
+    f.amount_kzt
+  FROM collectors AS c
+  JOIN fast_out AS f
+    ON f.account_id = c.account_id
+  WHERE
+    NOT f.other_account IS NULL
+), members AS (
+  SELECT
+    r.account_id,
+    'collecting' AS role,
+    c.sources,
+    r.txn_id,
+    r.ts,
+    r.amount_kzt
+  FROM recv AS r
+  JOIN collectors AS c
+    ON c.account_id = r.account_id
+  UNION ALL
+  SELECT
+    r.relay,
+    'feeding a collector',
+    c.sources,
+    r.txn_id,
+    r.ts,
+    r.amount_kzt
+  FROM from_relays AS r
+  JOIN collectors AS c
+    ON c.account_id = r.account_id
+  UNION ALL
+  SELECT
+    account_id,
+    'paid by a collector',
+    sources,
+    txn_id,
+    ts,
+    amount_kzt
+  FROM onward
+)
+SELECT
+  'account' AS subject_type,
+  account_id AS subject_id,
+  MIN(ts) AS window_start,
+  MAX(ts) AS window_end,
+  LEAST(1.0, 0.5 + 0.2 * MAX(sources)) AS score,
+  STRUCT(MIN(role) AS role, MAX(sources) AS sources_of_the_collector, SUM(amount_kzt) AS kzt) AS metrics,
+  COLLECT_LIST(txn_id) AS evidence
+FROM members
+GROUP BY
+  account_id

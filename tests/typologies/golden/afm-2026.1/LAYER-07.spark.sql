@@ -1,0 +1,51 @@
+WITH relays AS (
+  SELECT
+    *
+  FROM relay
+  WHERE
+    balanced
+    AND NOT to_cash
+    AND inflow_kzt >= 500000
+    AND fast_out_kzt >= 0.8 * inflow_kzt
+    AND inflow_kzt >= 500000 * credits
+    AND p2p_peak_senders < 3
+), splitters AS (
+  SELECT
+    *
+  FROM relays
+  WHERE
+    recipients >= 3
+), members AS (
+  SELECT
+    s.account_id,
+    'splitting' AS role,
+    s.recipients,
+    f.txn_id,
+    f.ts
+  FROM splitters AS s
+  JOIN fast_out AS f
+    ON f.account_id = s.account_id
+  UNION ALL
+  SELECT
+    f.other_account,
+    'recipient',
+    s.recipients,
+    f.txn_id,
+    f.ts
+  FROM splitters AS s
+  JOIN fast_out AS f
+    ON f.account_id = s.account_id
+  WHERE
+    NOT f.other_account IS NULL
+)
+SELECT
+  'account' AS subject_type,
+  account_id AS subject_id,
+  MIN(ts) AS window_start,
+  MAX(ts) AS window_end,
+  CASE WHEN MIN(role) = 'splitting' THEN 1.0 ELSE 0.9 END AS score,
+  STRUCT(MIN(role) AS role, MAX(recipients) AS recipients_of_split) AS metrics,
+  COLLECT_LIST(txn_id) AS evidence
+FROM members
+GROUP BY
+  account_id

@@ -1,0 +1,68 @@
+WITH ops AS (
+  SELECT
+    account_id,
+    txn_id,
+    ts,
+    amount_kzt,
+    amount_kzt >= 0.9 * 7000000 AND amount_kzt < 7000000 AS is_below
+  FROM cash_op
+  WHERE
+    type = 'cash_deposit'
+), clustered AS (
+  SELECT
+    account_id
+  FROM ops
+  GROUP BY
+    account_id
+  HAVING
+    COUNT_IF(is_below) >= 0.5 * COUNT(*)
+), below AS (
+  SELECT
+    o.account_id,
+    o.txn_id,
+    o.ts,
+    o.amount_kzt
+  FROM ops AS o
+  JOIN clustered AS c
+    ON c.account_id = o.account_id
+  WHERE
+    o.is_below
+), runs AS (
+  SELECT
+    b.account_id,
+    b.ts AS end_ts,
+    COUNT(*) AS ops,
+    SUM(o.amount_kzt) AS total_kzt,
+    MIN(o.ts) AS start_ts,
+    ARRAY_AGG(o.txn_id) AS txns
+  FROM below AS b
+  JOIN below AS o
+    ON o.account_id = b.account_id
+    AND o.ts > b.ts - INTERVAL (
+      7
+    ) DAY
+    AND o.ts <= b.ts
+  GROUP BY
+    b.account_id,
+    b.ts
+  HAVING
+    COUNT(*) >= 2 AND SUM(o.amount_kzt) >= 7000000
+), best AS (
+  SELECT
+    *,
+    ROW_NUMBER() OVER (PARTITION BY account_id ORDER BY ops DESC, total_kzt DESC, end_ts) AS rn
+  FROM runs
+)
+SELECT
+  'account' AS subject_type,
+  account_id AS subject_id,
+  start_ts AS window_start,
+  end_ts AS window_end,
+  LEAST(1.0, 0.6 + 0.2 * (
+    ops - 1
+  )) AS score,
+  {'deposits_below_threshold': ops, 'total_kzt': total_kzt, 'threshold_kzt': 7000000} AS metrics,
+  txns AS evidence
+FROM best
+WHERE
+  rn = 1

@@ -1,0 +1,36 @@
+SELECT
+  t.txn_id,
+  t.ts,
+  t.type,
+  t.channel,
+  t.knp,
+  t.narrative,
+  CAST(t.amount_kzt AS DOUBLE) AS amount_kzt,
+  t.src_account_id,
+  t.dst_account_id,
+  s.holder_type AS src_type,
+  s.holder_id AS src_holder,
+  d.holder_type AS dst_type,
+  d.holder_id AS dst_holder,
+  t.cp_iban,
+  t.cp_country,
+  t.device_id,
+  t.loan_id,
+  t.contract_id,
+  COALESCE(s.holder_type = d.holder_type AND s.holder_id = d.holder_id, FALSE)
+  OR NOT l.a_id IS NULL AS related
+FROM transactions AS t
+LEFT JOIN accounts AS s
+  ON s.account_id = t.src_account_id
+LEFT JOIN accounts AS d
+  ON d.account_id = t.dst_account_id
+LEFT JOIN party_link AS l
+  ON l.a_type = s.holder_type
+  AND l.a_id = s.holder_id
+  AND l.b_type = d.holder_type
+  AND l.b_id = d.holder_id
+WHERE
+  t.status = 'completed'
+  AND t.type IN ('transfer', 'salary')
+  AND t.ts >= CAST('2026-01-01 00:00:00' AS TIMESTAMPTZ)
+  AND t.ts < CAST('2026-03-01 00:00:00' AS TIMESTAMPTZ)

@@ -63,6 +63,9 @@ class Backend(ABC):
     def _close(self) -> None:  # noqa: B027 - optional hook, most adapters need nothing
         """Release the session."""
 
+    def _materialised(self, name: str) -> None:  # noqa: B027 - optional hook
+        """Called once ``name`` holds its computed rows (after ``materialise_sql``)."""
+
     @final
     def _open_session(self) -> None:
         """Run the dialect's session set-up; adapters call it once their session exists."""
@@ -103,6 +106,7 @@ class Backend(ABC):
         label = step or name
         for statement in self.dialect.materialise_sql(name, sql):
             self.execute(statement, step=label)
+        self._wrapped(label, f"-- keep {name}", lambda: self._materialised(name))
 
     @final
     def run_pipeline(self, steps: Sequence[Step]) -> None:

@@ -76,6 +76,15 @@ class SparkBackend(Backend):
     def _register_arrow(self, name: str, data: pa.Table) -> None:
         self.spark.createDataFrame(data).createOrReplaceTempView(name)
 
+    def _materialised(self, name: str) -> None:
+        # CACHE TABLE keeps the query's plan under the name: every later query expands the
+        # whole chain of tables built on tables before the cache is substituted, so planning
+        # grows with each layer (seconds per query once features read features). Keep the
+        # computed rows under the same name with their lineage cut, and free the cache.
+        rows = self.spark.table(name).localCheckpoint(eager=True)
+        self.spark.catalog.uncacheTable(name)
+        rows.createOrReplaceTempView(name)
+
     def _close(self) -> None:
         # The session may be shared (tests, notebooks); stopping it is its owner's call.
         # Cached feature tables are released so a long-lived session does not fill up.

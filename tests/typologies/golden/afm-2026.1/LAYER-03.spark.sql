@@ -15,6 +15,30 @@ WITH relays AS (
   FROM relays
   WHERE
     senders >= 3 AND recipients >= 3
+), paid AS (
+  SELECT
+    f.other_account AS account_id,
+    h.senders,
+    h.recipients,
+    f.txn_id,
+    f.ts,
+    f.amount_kzt
+  FROM hubs AS h
+  JOIN fast_out AS f
+    ON f.account_id = h.account_id
+  WHERE
+    NOT f.other_account IS NULL
+), layered AS (
+  SELECT
+    p.account_id
+  FROM paid AS p
+  JOIN relay AS q
+    ON q.account_id = p.account_id
+  GROUP BY
+    p.account_id,
+    q.inflow_kzt
+  HAVING
+    SUM(p.amount_kzt) >= 0.5 * q.inflow_kzt
 ), members AS (
   SELECT
     h.account_id,
@@ -28,17 +52,15 @@ WITH relays AS (
     ON b.account_id = h.account_id
   UNION ALL
   SELECT
-    f.other_account,
+    p.account_id,
     'recipient',
-    h.senders,
-    h.recipients,
-    f.txn_id,
-    f.ts
-  FROM hubs AS h
-  JOIN fast_out AS f
-    ON f.account_id = h.account_id
-  WHERE
-    NOT f.other_account IS NULL
+    p.senders,
+    p.recipients,
+    p.txn_id,
+    p.ts
+  FROM paid AS p
+  JOIN layered AS l
+    ON l.account_id = p.account_id
 )
 SELECT
   'account' AS subject_type,

@@ -47,15 +47,18 @@ WITH relays AS (
   FROM from_abroad
 ), collectors AS (
   SELECT
-    account_id,
-    COUNT(DISTINCT source_key) AS sources,
-    COUNT(DISTINCT relay) AS relays
-  FROM recv
+    r.account_id,
+    COUNT(DISTINCT r.source_key) AS sources,
+    COUNT(DISTINCT r.relay) AS relays
+  FROM recv AS r
+  JOIN relay AS q
+    ON q.account_id = r.account_id
   GROUP BY
-    account_id
+    r.account_id,
+    q.inflow_kzt
   HAVING
-    COUNT(DISTINCT source_key) >= 2
-), onward AS (
+    COUNT(DISTINCT r.source_key) >= 2 AND SUM(r.amount_kzt) >= 0.5 * q.inflow_kzt
+), paid AS (
   SELECT
     f.other_account AS account_id,
     c.sources,
@@ -67,6 +70,23 @@ WITH relays AS (
     ON f.account_id = c.account_id
   WHERE
     NOT f.other_account IS NULL
+), onward AS (
+  SELECT
+    p.*
+  FROM paid AS p
+  JOIN (
+    SELECT
+      p2.account_id
+    FROM paid AS p2
+    JOIN relay AS q
+      ON q.account_id = p2.account_id
+    GROUP BY
+      p2.account_id,
+      q.inflow_kzt
+    HAVING
+      SUM(p2.amount_kzt) >= 0.5 * q.inflow_kzt
+  ) AS l
+    ON l.account_id = p.account_id
 ), members AS (
   SELECT
     r.account_id,

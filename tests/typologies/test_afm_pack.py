@@ -41,10 +41,12 @@ FEATURES = (
     "person_debit",
     "person_p2p",
     "firm_payout",
+    "payout_cash",
     "person_cashout",
     "firm_cashout",
     "firm_feeder",
     "big_flow",
+    "relay_event",
     "fast_out",
     "relay",
 )

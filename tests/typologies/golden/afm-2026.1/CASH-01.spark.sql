@@ -14,23 +14,49 @@ WITH transit AS (
     t.account_id IS NULL
     AND f.feed_share >= 0.6
     AND f.fed_kzt >= 3000000
-    AND f.upkeep = 0
+    AND f.no_upkeep
+), cashed AS (
+  SELECT
+    c.person_id,
+    MIN(c.ts) AS first_ts,
+    COALESCE(MAX(c.last_cash), MAX(c.ts)) AS last_ts,
+    SUM(c.cashed_kzt) / SUM(c.amount_kzt) AS cash_share,
+    SUM(c.amount_kzt) AS received_kzt,
+    MAX(c.atms) AS atms
+  FROM transit AS t
+  JOIN payout_cash AS c
+    ON c.payer_account = t.account_id
+  LEFT JOIN relations AS e
+    ON e.kind = 'employee'
+    AND e.src_type = 'person'
+    AND e.src_id = c.person_id
+    AND e.dst_type = 'entity'
+    AND e.dst_id = t.entity_id
+  WHERE
+    e.relation_id IS NULL
+  GROUP BY
+    c.person_id
+  HAVING
+    SUM(c.cashed_kzt) >= 0.5 * SUM(c.amount_kzt)
 ), payee AS (
   SELECT
     a.account_id,
-    MIN(f.ts) AS first_ts,
-    MAX(c.last_out) AS last_ts,
-    MIN(c.cash_share) AS cash_share,
-    SUM(f.amount_kzt) AS received_kzt,
-    MIN(c.atms) AS atms,
+    MIN(c.first_ts) AS first_ts,
+    MAX(c.last_ts) AS last_ts,
+    MAX(c.cash_share) AS cash_share,
+    SUM(c.received_kzt) AS received_kzt,
+    MAX(c.atms) AS atms,
     COLLECT_LIST(f.txn_id) AS txns
-  FROM transit AS t
-  JOIN firm_payout AS f
-    ON f.payer_account = t.account_id
-  JOIN person_cashout AS c
-    ON c.person_id = f.person_id AND c.cash_share >= 0.5
+  FROM cashed AS c
   JOIN acct AS a
-    ON a.customer_type = 'person' AND a.customer_id = f.person_id
+    ON a.customer_type = 'person' AND a.customer_id = c.person_id
+  LEFT JOIN firm_payout AS f
+    ON f.account_id = a.account_id
+    AND f.payer_account IN (
+      SELECT
+        account_id
+      FROM transit
+    )
   GROUP BY
     a.account_id
 )

@@ -13,7 +13,7 @@ WITH transit AS (
     last_ts
   FROM firm_feeder
   WHERE
-    feed_share >= 0.6 AND fed_kzt >= 3000000 AND upkeep = 0
+    feed_share >= 0.6 AND fed_kzt >= 3000000 AND no_upkeep
 ), officer AS (
   SELECT
     r.src_id AS person_id,

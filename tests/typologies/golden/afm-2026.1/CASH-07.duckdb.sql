@@ -9,7 +9,7 @@ WITH transit AS (
     account_id
   FROM firm_feeder
   WHERE
-    feed_share >= 0.6 AND fed_kzt >= 3000000 AND upkeep = 0
+    feed_share >= 0.6 AND fed_kzt >= 3000000 AND no_upkeep
 ), paid AS (
   SELECT
     x.src_account_id AS account_id,
@@ -29,7 +29,7 @@ SELECT
   MIN(ts) AS window_start,
   MAX(ts) AS window_end,
   LEAST(1.0, 0.5 + SUM(amount_kzt) / (
-    4.0 * 1000000
+    4.0 * 5000000
   )) AS score,
   {'paid_to_cashout_firms_kzt': SUM(amount_kzt), 'payments': COUNT(*), 'cashout_firms': COUNT(DISTINCT dst_account_id)} AS metrics,
   ARRAY_AGG(txn_id) AS evidence
@@ -37,4 +37,4 @@ FROM paid
 GROUP BY
   account_id
 HAVING
-  SUM(amount_kzt) >= 1000000
+  SUM(amount_kzt) >= 5000000

@@ -3,12 +3,10 @@ WITH relays AS (
     *
   FROM relay
   WHERE
-    balanced
-    AND NOT to_cash
-    AND inflow_kzt >= 500000
-    AND fast_out_kzt >= 0.8 * inflow_kzt
-    AND inflow_kzt >= 500000 * credits
-    AND p2p_peak_senders < 3
+    NOT to_cash
+    AND relayed_kzt >= 500000
+    AND relayed_kzt >= 0.4 * inflow_kzt
+    AND p2p_peak_senders < 8
 ), links AS (
   SELECT
     f.account_id AS src,

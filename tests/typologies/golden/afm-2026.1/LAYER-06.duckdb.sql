@@ -3,12 +3,10 @@ WITH relays AS (
     *
   FROM relay
   WHERE
-    balanced
-    AND NOT to_cash
-    AND inflow_kzt >= 500000
-    AND fast_out_kzt >= 0.8 * inflow_kzt
-    AND inflow_kzt >= 500000 * credits
-    AND p2p_peak_senders < 3
+    NOT to_cash
+    AND relayed_kzt >= 500000
+    AND relayed_kzt >= 0.4 * inflow_kzt
+    AND p2p_peak_senders < 8
 ), from_relays AS (
   SELECT
     f.other_account AS account_id,
@@ -55,21 +53,26 @@ WITH relays AS (
     ON q.account_id = r.account_id
   GROUP BY
     r.account_id,
-    q.inflow_kzt
+    q.big_in_kzt
   HAVING
-    COUNT(DISTINCT r.source_key) >= 2 AND SUM(r.amount_kzt) >= 0.5 * q.inflow_kzt
+    COUNT(DISTINCT r.source_key) >= 2 AND SUM(r.amount_kzt) >= 0.5 * q.big_in_kzt
 ), paid AS (
-  SELECT
-    f.other_account AS account_id,
+  SELECT DISTINCT
+    b.other_account AS account_id,
     c.sources,
-    f.txn_id,
-    f.ts,
-    f.amount_kzt
+    b.txn_id,
+    b.ts,
+    b.amount_kzt
   FROM collectors AS c
-  JOIN fast_out AS f
-    ON f.account_id = c.account_id
+  JOIN recv AS r
+    ON r.account_id = c.account_id
+  JOIN big_flow AS b
+    ON b.account_id = c.account_id
+    AND b.dir = 'out'
+    AND b.ts > r.ts
+    AND b.ts <= r.ts + INTERVAL '72' HOUR
   WHERE
-    NOT f.other_account IS NULL
+    NOT b.other_account IS NULL
 ), onward AS (
   SELECT
     p.*
@@ -82,9 +85,9 @@ WITH relays AS (
       ON q.account_id = p2.account_id
     GROUP BY
       p2.account_id,
-      q.inflow_kzt
+      q.big_in_kzt
     HAVING
-      SUM(p2.amount_kzt) >= 0.5 * q.inflow_kzt
+      SUM(p2.amount_kzt) >= 0.5 * q.big_in_kzt
   ) AS l
     ON l.account_id = p.account_id
 ), members AS (

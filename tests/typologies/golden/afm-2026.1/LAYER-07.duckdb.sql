@@ -3,12 +3,10 @@ WITH relays AS (
     *
   FROM relay
   WHERE
-    balanced
-    AND NOT to_cash
-    AND inflow_kzt >= 500000
-    AND fast_out_kzt >= 0.8 * inflow_kzt
-    AND inflow_kzt >= 500000 * credits
-    AND p2p_peak_senders < 3
+    NOT to_cash
+    AND relayed_kzt >= 500000
+    AND relayed_kzt >= 0.4 * inflow_kzt
+    AND p2p_peak_senders < 8
 ), splitters AS (
   SELECT
     *
@@ -35,9 +33,9 @@ WITH relays AS (
     ON q.account_id = p.account_id
   GROUP BY
     p.account_id,
-    q.inflow_kzt
+    q.big_in_kzt
   HAVING
-    SUM(p.amount_kzt) >= 0.5 * q.inflow_kzt
+    SUM(p.amount_kzt) >= 0.5 * q.big_in_kzt
 ), members AS (
   SELECT
     s.account_id,

@@ -16,6 +16,20 @@ WITH drops AS (
     ON x.src_type = 'person' AND x.src_holder = d.holder
   WHERE
     NOT x.related AND NOT x.dst_account_id IS NULL
+), inflow AS (
+  SELECT
+    x.dst_account_id AS account_id,
+    SUM(x.amount_kzt) AS inflow_kzt
+  FROM xfer AS x
+  WHERE
+    NOT x.related
+    AND x.dst_account_id IN (
+      SELECT
+        account_id
+      FROM from_drops
+    )
+  GROUP BY
+    x.dst_account_id
 ), tier1 AS (
   SELECT
     f.account_id,
@@ -27,14 +41,19 @@ WITH drops AS (
   FROM from_drops AS f
   JOIN acct AS a
     ON a.account_id = f.account_id
+  JOIN inflow AS i
+    ON i.account_id = f.account_id
   LEFT JOIN drops AS d
     ON a.holder_type = 'person' AND d.holder = a.holder_id
   WHERE
     d.holder IS NULL
   GROUP BY
-    f.account_id
+    f.account_id,
+    i.inflow_kzt
   HAVING
-    COUNT(DISTINCT f.drop_holder) >= 2
+    COUNT(DISTINCT f.drop_holder) >= 3
+    AND SUM(f.amount_kzt) >= 100000
+    AND SUM(f.amount_kzt) >= 0.5 * i.inflow_kzt
 ), tier2_in AS (
   SELECT
     x.dst_account_id AS account_id,

@@ -15,7 +15,7 @@ WITH ops AS (
   GROUP BY
     account_id
   HAVING
-    COUNT_IF(is_below) >= 0.5 * COUNT(*)
+    SUM(CASE WHEN is_below THEN amount_kzt ELSE 0 END) >= 0.5 * SUM(amount_kzt)
 ), below AS (
   SELECT
     o.account_id,
@@ -49,9 +49,50 @@ WITH ops AS (
     COUNT(*) >= 2 AND SUM(o.amount_kzt) >= 7000000
 ), best AS (
   SELECT
-    *,
-    ROW_NUMBER() OVER (PARTITION BY account_id ORDER BY ops DESC, total_kzt DESC, end_ts) AS rn
-  FROM runs
+    *
+  FROM (
+    SELECT
+      *,
+      ROW_NUMBER() OVER (PARTITION BY account_id ORDER BY ops DESC, total_kzt DESC, end_ts) AS rn
+    FROM runs
+  ) AS r
+  WHERE
+    rn = 1
+), span AS (
+  SELECT
+    b.account_id,
+    MAX(b.ops) AS ops,
+    MAX(b.total_kzt) AS total_kzt,
+    MIN(w.ts) AS first_ts,
+    MAX(w.ts) AS last_ts
+  FROM best AS b
+  JOIN below AS w
+    ON w.account_id = b.account_id
+  GROUP BY
+    b.account_id
+), onward AS (
+  SELECT
+    x.dst_account_id AS account_id,
+    MAX(p.ops) AS ops,
+    SUM(x.amount_kzt) AS kzt,
+    MIN(x.ts) AS start_ts,
+    MAX(x.ts) AS end_ts,
+    ARRAY_AGG(x.txn_id) AS txns
+  FROM span AS p
+  JOIN xfer AS x
+    ON x.src_account_id = p.account_id
+    AND NOT x.dst_account_id IS NULL
+    AND NOT (
+      x.src_type = x.dst_type AND x.src_holder = x.dst_holder
+    )
+    AND x.ts > p.first_ts
+    AND x.ts <= p.last_ts + INTERVAL (
+      7
+    ) DAY
+  GROUP BY
+    x.dst_account_id
+  HAVING
+    SUM(x.amount_kzt) >= 0.5 * MAX(p.total_kzt)
 )
 SELECT
   'account' AS subject_type,
@@ -61,8 +102,18 @@ SELECT
   LEAST(1.0, 0.6 + 0.2 * (
     ops - 1
   )) AS score,
-  {'deposits_below_threshold': ops, 'total_kzt': total_kzt, 'threshold_kzt': 7000000} AS metrics,
+  {'role': 'depositing', 'deposits_below_threshold': ops, 'total_kzt': total_kzt, 'threshold_kzt': 7000000} AS metrics,
   txns AS evidence
 FROM best
-WHERE
-  rn = 1
+UNION ALL
+SELECT
+  'account',
+  account_id,
+  start_ts,
+  end_ts,
+  LEAST(1.0, 0.6 + 0.2 * (
+    ops - 1
+  )),
+  {'role': 'receiving the deposited cash', 'deposits_below_threshold': ops, 'total_kzt': kzt, 'threshold_kzt': 7000000},
+  txns
+FROM onward

@@ -15,7 +15,7 @@ WITH ops AS (
   GROUP BY
     account_id
   HAVING
-    COUNT_IF(is_below) >= 0.5 * COUNT(*)
+    SUM(CASE WHEN is_below THEN amount_kzt ELSE 0 END) >= 0.5 * SUM(amount_kzt)
 ), below AS (
   SELECT
     o.account_id,

@@ -21,13 +21,14 @@ WITH dep AS (
     x.ts,
     x.amount_kzt,
     x.src_account_id AS depositor,
-    x.dst_account_id AS collector
+    x.dst_account_id AS collector,
+    d.txn_id AS deposit_txn
   FROM xfer AS x
   JOIN dep AS d
     ON d.account_id = x.src_account_id
     AND x.ts > d.ts
     AND x.ts <= d.ts + INTERVAL (
-      48
+      96
     ) HOUR
   WHERE
     NOT x.dst_account_id IS NULL
@@ -47,7 +48,10 @@ WITH dep AS (
   GROUP BY
     collector
   HAVING
-    COUNT(DISTINCT depositor) >= 2 OR SUM(amount_kzt) >= 7000000
+    COUNT(DISTINCT depositor) >= 2
+    OR (
+      COUNT(DISTINCT deposit_txn) >= 2 AND SUM(amount_kzt) >= 7000000
+    )
 ), depositors AS (
   SELECT
     p.depositor,

@@ -1,20 +1,16 @@
-SELECT
+SELECT DISTINCT
   o.account_id,
   o.txn_id,
   o.ts,
   o.amount_kzt,
   o.other_account,
   o.other_key
-FROM big_flow AS o
+FROM relay_event AS e
+JOIN big_flow AS o
+  ON o.account_id = e.account_id
+  AND o.dir = 'out'
+  AND o.ts > e.ts
+  AND o.ts <= e.ts + INTERVAL '72' HOUR
+  AND o.amount_kzt >= 0.02 * e.amount_kzt
 WHERE
-  o.dir = 'out'
-  AND EXISTS(
-    SELECT
-      1
-    FROM big_flow AS i
-    WHERE
-      i.dir = 'in'
-      AND i.account_id = o.account_id
-      AND o.ts > i.ts
-      AND o.ts <= i.ts + INTERVAL '72' HOUR
-  )
+  e.relayed

@@ -1,33 +1,16 @@
-WITH paid AS (
+WITH payer AS (
   SELECT
-    f.payer_account AS account_id,
-    f.payer_entity AS entity_id,
-    f.person_id,
-    SUM(f.amount_kzt) AS kzt,
-    COUNT(*) AS payments,
-    COUNT_IF(f.type = 'salary' OR f.knp = '311') AS salary_payments,
-    MIN(f.ts) AS first_ts,
-    MAX(f.ts) AS last_ts
-  FROM firm_payout AS f
+    payer_account AS account_id,
+    MAX(payer_entity) AS entity_id,
+    COUNT(DISTINCT person_id) AS payees,
+    SUM(amount_kzt) AS paid_kzt,
+    SUM(cashed_kzt) AS cashed_kzt,
+    COUNT_IF(type = 'salary' OR knp = '311') AS salary_payments,
+    MIN(ts) AS first_ts,
+    MAX(ts) AS last_ts
+  FROM payout_cash
   GROUP BY
-    f.payer_account,
-    f.payer_entity,
-    f.person_id
-), payer AS (
-  SELECT
-    p.account_id,
-    MAX(p.entity_id) AS entity_id,
-    COUNT(*) AS payees,
-    SUM(p.kzt) AS paid_kzt,
-    SUM(p.kzt * c.cash_share) AS cashed_kzt,
-    SUM(p.salary_payments) AS salary_payments,
-    MIN(p.first_ts) AS first_ts,
-    MAX(p.last_ts) AS last_ts
-  FROM paid AS p
-  JOIN person_cashout AS c
-    ON c.person_id = p.person_id
-  GROUP BY
-    p.account_id
+    payer_account
 ), funding AS (
   SELECT
     x.dst_account_id AS account_id,

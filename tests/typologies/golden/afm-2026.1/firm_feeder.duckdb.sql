@@ -38,7 +38,13 @@ WITH fed AS (
   SELECT
     t.src_account_id AS account_id,
     CAST(SUM(t.amount_kzt) AS DOUBLE) AS out_kzt,
-    COUNT_IF(t.type IN ('salary', 'bill_payment') OR t.knp IN ('311', '819', '851', '911')) AS upkeep
+    CAST(SUM(
+      CASE
+        WHEN t.type IN ('salary', 'bill_payment') OR t.knp IN ('311', '819', '851', '911')
+        THEN t.amount_kzt
+        ELSE 0
+      END
+    ) AS DOUBLE) AS upkeep_kzt
   FROM transactions AS t
   JOIN per_account AS p
     ON p.account_id = t.src_account_id
@@ -55,7 +61,7 @@ SELECT
   p.fed_kzt,
   i.inflow_kzt,
   o.out_kzt,
-  o.upkeep,
+  o.upkeep_kzt <= 0.05 * o.out_kzt AS no_upkeep,
   LEAST(1.0, p.fed_kzt / GREATEST(i.inflow_kzt, o.out_kzt)) AS feed_share,
   p.first_ts,
   p.last_ts,

@@ -619,6 +619,7 @@ _TABLES: tuple[Table, ...] = (
             c("stack_depth", ID, req=True),
             c("cycle_count", ID, req=True),
             c("cycle_max_hops", ID, req=True),
+            c("relay_cycle_count", ID, req=True),
             c("account_age_days", ID, req=True),
             c("degree_total", ID, req=True),
             c("degree_per_age_day", FLOAT, req=True),

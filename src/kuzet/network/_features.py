@@ -11,12 +11,13 @@ import pyarrow as pa
 
 from kuzet.engine import Backend
 from kuzet.network import _sql as q
-from kuzet.network._graph import CycleResult, chain_depth, temporal_cycles
+from kuzet.network._graph import CycleResult, stack_depths, temporal_cycles
 from kuzet.network._rings import RingLinks, find_components
 from kuzet.network._spec import DEFAULT_WINDOWS, FeatureSpec, feature_specs
 
 BASE = "net_base"
 GRAPH = "net_graph"
+RINGS = "net_ring_sizes"
 
 
 @dataclass
@@ -46,6 +47,7 @@ def prepare(
 ) -> list[str]:
     """Materialise the SQL feature tables; returns their names (each keyed by account_id)."""
     _run(be, q.TX, q.tx_sql(start, end), "payments")
+    _run(be, q.EXT, q.external_ids_sql(), "external_accounts")
     _run(be, q.INTERNAL, q.internal_sql(), "money_edges")
     _run(be, q.HUBS, q.hubs_sql(), "hubs")
     parts = []
@@ -63,43 +65,53 @@ def prepare(
     return [*parts, "net_fwd", "net_flows", "net_profile", "net_shared"]
 
 
-def graph_part(be: Backend) -> tuple[pa.Table, GraphState]:
-    """Cycles, stacks and ring sizes (rustworkx over the pruned graph), one row per account."""
+def searches(be: Backend) -> tuple[pa.Table, CycleResult]:
+    """Cycles and stacks (rustworkx and plain walks over the pruned graph), per account."""
     cand = _fetch(be, q.cycle_candidate_edges_sql(), "cycle_candidates")
     cycles = temporal_cycles(
-        zip(
-            _col(cand, "src"),
-            _col(cand, "dst"),
-            _col(cand, "sec"),
-            strict=True,
-        )
+        zip(*(_col(cand, c) for c in ("src", "dst", "sec", "amt")), strict=True)
     )
-    relay = _fetch(be, q.relay_edges_sql(), "relay_edges")
-    relay_pairs = list(zip(_col(relay, "src"), _col(relay, "dst"), strict=True))
-    depth = chain_depth(relay_pairs)
-    hubs = set(_col(_fetch(be, f"SELECT account_id FROM {q.HUBS}", "hub_list"), "account_id"))
-    links = _fetch(be, f"SELECT kind, a, b FROM {q.LINKS} WHERE a < b", "device_pairs")
-    ring_links = RingLinks.build(
-        relay_pairs,
-        cycles.cycles,
-        zip(
-            _col(links, "kind"),
-            _col(links, "a"),
-            _col(links, "b"),
-            strict=True,
-        ),
-        exclude=hubs,
-    )
-    components = find_components(ring_links)
-    ring_size = {a: len(c) for c in components for a in c}
-    accounts = sorted(set(cycles.count) | set(depth) | set(ring_size))
+    hops = _fetch(be, q.relay_hops_sql(), "relay_hops")
+    depth = stack_depths(zip(*(_col(hops, c) for c in ("a", "m", "c", "t1", "t2")), strict=True))
+    relay_cycles: dict[int, int] = {}
+    for cyc in cycles.relay_cycles:
+        for v in cyc:
+            relay_cycles[v] = relay_cycles.get(v, 0) + 1
+    accounts = sorted(a for a in set(cycles.count) | set(depth) if a > 0)
     table = pa.table(
         {
             "account_id": pa.array(accounts, pa.int64()),
             "stack_depth": pa.array([depth.get(a, 1) for a in accounts], pa.int64()),
             "cycle_count": pa.array([cycles.count.get(a, 0) for a in accounts], pa.int64()),
             "cycle_max_hops": pa.array([cycles.max_hops.get(a, 0) for a in accounts], pa.int64()),
-            "ring_size": pa.array([ring_size.get(a, 0) for a in accounts], pa.int64()),
+            "relay_cycle_count": pa.array([relay_cycles.get(a, 0) for a in accounts], pa.int64()),
+        }
+    )
+    return table, cycles
+
+
+def rings_part(
+    be: Backend, cycles: CycleResult, smallest_window: int
+) -> tuple[pa.Table, GraphState]:
+    """Rings over drop-like relays, relay cycles and shared devices; ring size per account."""
+    _run(be, q.DROPLIKE, q.droplike_sql(BASE, smallest_window), "droplike_relayers")
+    hubs = set(_col(_fetch(be, f"SELECT account_id FROM {q.HUBS}", "hub_list"), "account_id"))
+    relayers = _fetch(be, f"SELECT account_id FROM {q.DROPLIKE}", "relayers")
+    ring_edges = _fetch(be, q.ring_edges_sql(), "ring_edges")
+    links = _fetch(be, f"SELECT kind, a, b FROM {q.LINKS} WHERE a < b", "device_pairs")
+    ring_links = RingLinks.build(
+        zip(_col(ring_edges, "src"), _col(ring_edges, "dst"), strict=True),
+        cycles.relay_cycles,
+        zip(_col(links, "kind"), _col(links, "a"), _col(links, "b"), strict=True),
+        relayers=set(_col(relayers, "account_id")),
+        exclude=hubs,
+    )
+    components = find_components(ring_links)
+    sizes = sorted((a, len(c)) for c in components for a in c)
+    table = pa.table(
+        {
+            "account_id": pa.array([a for a, _ in sizes], pa.int64()),
+            "ring_size": pa.array([n for _, n in sizes], pa.int64()),
         }
     )
     return table, GraphState(cycles, ring_links, components)
@@ -149,7 +161,7 @@ def build_features_and_graph(
     """``build_features`` plus what the graph search found (for ring building)."""
     specs = feature_specs(windows_days)
     parts = prepare(backend, start, end, windows_days)
-    graph, state = graph_part(backend)
+    graph, cycles = searches(backend)
     backend.register_arrow(GRAPH, graph)
     _run(backend, "net_accounts", q.accounts_sql([]), "accounts")
     sources: dict[str, str] = {}
@@ -158,15 +170,19 @@ def build_features_and_graph(
         sources.update((c, part) for c in cols if c in specs)
     base_specs = {k: s for k, s in specs.items() if k in sources}
     _run(backend, BASE, assemble_sql(base_specs, sources), "assemble")
-    largest = max(windows_days)
-    _run(backend, "net_nbrs", q.neighbours_sql(BASE, largest), "neighbours")
-    sources.update((c, "net_nbrs") for c in specs if c.startswith("nbr_"))
-    missing = [c for c in specs if c not in sources]
+    rings, state = rings_part(backend, cycles, min(windows_days))
+    backend.register_arrow(RINGS, rings)
+    _run(backend, "net_nbrs", q.neighbours_sql(BASE, max(windows_days)), "neighbours")
+    late = {c: s for c, s in specs.items() if c.startswith("nbr_") or c == "ring_size"}
+    missing = [c for c in specs if c not in base_specs and c not in late]
     if missing:
         raise RuntimeError(f"no SQL computes the features {missing}")
-    nbr = ",\n       ".join(_column_sql(s, "n") for c, s in specs.items() if c.startswith("nbr_"))
-    final = f"""SELECT b.*, {nbr}
+    late_cols = ",\n       ".join(
+        _column_sql(s, "r" if c == "ring_size" else "n") for c, s in late.items()
+    )
+    final = f"""SELECT b.*, {late_cols}
 FROM {BASE} b LEFT JOIN net_nbrs n ON n.account_id = b.account_id
+LEFT JOIN {RINGS} r ON r.account_id = b.account_id
 ORDER BY b.account_id"""
     out = _fetch(backend, final, "features").select(["account_id", *specs])
     schema = pa.schema(

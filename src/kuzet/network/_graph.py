@@ -28,6 +28,10 @@ TOTAL_BUDGET = 5_000_000
 """Walk steps allowed in total."""
 MAX_TIMES = 16
 """Payment times tried as a cycle's first payment on one account pair."""
+HOP_MIN, HOP_MAX = 0.65, 1.02
+"""On a relay cycle each payment is 65-102% of the one before."""
+
+Pay = tuple[int, float]
 
 
 @dataclass
@@ -37,41 +41,65 @@ class CycleResult:
     count: dict[int, int] = field(default_factory=lambda: defaultdict(int))
     max_hops: dict[int, int] = field(default_factory=lambda: defaultdict(int))
     cycles: list[tuple[int, ...]] = field(default_factory=list)
+    relay_cycles: list[tuple[int, ...]] = field(default_factory=list)
+    """Cycles that can also be paid with every amount 65-102% of the previous one (each hop
+    keeps a fee, as layering does); plain cycles include friends paying each other back."""
     truncated_starts: int = 0
     steps: int = 0
 
 
-def _feasible(times: list[list[int]]) -> bool:
+def _feasible(times: list[list[Pay]]) -> bool:
     """Whether some rotation of the cycle can be paid forward in time within the window.
 
-    ``times[i]`` are the sorted payment times on the cycle's i-th pair. For a fixed first
-    payment, taking the earliest possible payment at every later hop is optimal.
+    ``times[i]`` are the sorted ``(time, amount)`` payments on the cycle's i-th pair. For a
+    fixed first payment, taking the earliest possible payment at every later hop is optimal.
     """
     k = len(times)
     for r in range(k):
-        for first in times[r][:MAX_TIMES]:
+        for first, _ in times[r][:MAX_TIMES]:
             t, ok = first, True
             for j in range(1, k):
                 ts = times[(r + j) % k]
-                i = bisect_left(ts, t)
-                if i == len(ts) or ts[i] - first > CYCLE_SECONDS:
+                i = bisect_left(ts, (t, float("-inf")))
+                if i == len(ts) or ts[i][0] - first > CYCLE_SECONDS:
                     ok = False
                     break
-                t = ts[i]
+                t = ts[i][0]
             if ok:
                 return True
     return False
 
 
-def temporal_cycles(edges: Iterable[tuple[int, int, int]], max_hops: int = MAX_HOPS) -> CycleResult:
+def _relay_feasible(times: list[list[Pay]]) -> bool:
+    """Like ``_feasible``, and each payment is 65-102% of the previous one (a short search:
+    the pairs of a cycle carry few payments)."""
+    k = len(times)
+
+    def extend(j: int, r: int, first: int, t: int, amt: float) -> bool:
+        if j == k:
+            return True
+        ts = times[(r + j) % k]
+        for t2, a2 in ts[bisect_left(ts, (t, float("-inf"))) :][:MAX_TIMES]:
+            if t2 - first > CYCLE_SECONDS:
+                break
+            if HOP_MIN * amt <= a2 <= HOP_MAX * amt and extend(j + 1, r, first, t2, a2):
+                return True
+        return False
+
+    return any(extend(1, r, t0, t0, a0) for r in range(k) for t0, a0 in times[r][:MAX_TIMES])
+
+
+def temporal_cycles(
+    edges: Iterable[tuple[int, int, int, float]], max_hops: int = MAX_HOPS
+) -> CycleResult:
     """Simple cycles of ``MIN_HOPS``..``max_hops`` accounts whose payments run forward in time.
 
-    ``edges`` are ``(src, dst, seconds)`` payments. Each cycle is enumerated once, from its
+    ``edges`` are ``(src, dst, seconds, amount)`` payments. Each cycle is enumerated once, from its
     smallest account, visiting only larger accounts; the time check runs when it closes.
     """
-    times: dict[tuple[int, int], list[int]] = defaultdict(list)
-    for s, d, t in edges:
-        times[(s, d)].append(t)
+    times: dict[tuple[int, int], list[Pay]] = defaultdict(list)
+    for s, d, t, a in edges:
+        times[(s, d)].append((t, a))
     for ts in times.values():
         ts.sort()
     g: rx.PyDiGraph[int, None] = rx.PyDiGraph()
@@ -101,7 +129,7 @@ def temporal_cycles(edges: Iterable[tuple[int, int, int]], max_hops: int = MAX_H
 def _walk(
     start: int,
     adj: dict[int, list[int]],
-    times: dict[tuple[int, int], list[int]],
+    times: dict[tuple[int, int], list[Pay]],
     max_hops: int,
     out: CycleResult,
 ) -> None:
@@ -126,7 +154,7 @@ def _walk(
             continue
         steps += 1
         ts = times[(path[-1], nxt)]
-        lo, hi = max(lo_stack[-1], ts[0]), min(hi_stack[-1], ts[-1])
+        lo, hi = max(lo_stack[-1], ts[0][0]), min(hi_stack[-1], ts[-1][0])
         if lo - hi > CYCLE_SECONDS:
             continue
         if nxt == start:
@@ -135,6 +163,8 @@ def _walk(
                 pair_times = [times[(cyc[i], cyc[(i + 1) % len(cyc)])] for i in range(len(cyc))]
                 if _feasible(pair_times):
                     out.cycles.append(cyc)
+                    if _relay_feasible(pair_times):
+                        out.relay_cycles.append(cyc)
                     for v in cyc:
                         out.count[v] += 1
                         out.max_hops[v] = max(out.max_hops[v], len(cyc))
@@ -149,41 +179,27 @@ def _walk(
     out.steps += steps
 
 
-def chain_depth(edges: Iterable[tuple[int, int]]) -> dict[int, int]:
-    """Accounts on the longest chain of relay edges through each account (a stack's depth).
+def stack_depths(hops: Iterable[tuple[int, int, int, int, int]]) -> dict[int, int]:
+    """Accounts on the longest forward-in-time chain of relays through each account.
 
-    Strongly connected parts (relays that loop) count as one step of their size; the rest
-    is a longest path in the condensed DAG, computed forward and backward.
+    ``hops`` are relays ``(a, m, c, t1, t2)``: ``a`` paid ``m`` at ``t1`` and ``m`` passed it
+    on to ``c`` at ``t2``. Two hops chain when the second's first payment is the first's
+    second payment. A payment is ``(payer, payee, time)``; chains are counted in payments
+    from both ends by dynamic programming over the hops in time order (a stack of ``k``
+    accounts is ``k - 1`` payments). Every account of a hop gets the longest chain through it.
     """
-    g: rx.PyDiGraph[int, None] = rx.PyDiGraph()
-    index: dict[int, int] = {}
-    pairs = set()
-    for s, d in edges:
-        if s == d:
-            continue
-        for v in (s, d):
-            if v not in index:
-                index[v] = g.add_node(v)
-        pairs.add((index[s], index[d]))
-    g.add_edges_from_no_data(list(pairs))
-    comp_of: dict[int, int] = {}
-    sizes: list[int] = []
-    for c, comp in enumerate(rx.strongly_connected_components(g)):
-        sizes.append(len(comp))
-        for i in comp:
-            comp_of[i] = c
-    dag: rx.PyDiGraph[int, None] = rx.PyDiGraph()
-    dag.add_nodes_from(list(range(len(sizes))))
-    dag.add_edges_from_no_data(
-        list({(comp_of[s], comp_of[d]) for s, d in pairs if comp_of[s] != comp_of[d]})
-    )
-    order = list(rx.topological_sort(dag))
-    down = list(sizes)  # longest chain ending at the component, its own size included
-    for c in order:
-        for p in dag.predecessor_indices(c):
-            down[c] = max(down[c], down[p] + sizes[c])
-    up = list(sizes)  # longest chain starting at the component
-    for c in reversed(order):
-        for n in dag.successor_indices(c):
-            up[c] = max(up[c], up[n] + sizes[c])
-    return {g[i]: down[c] + up[c] - sizes[c] for i, c in comp_of.items()}
+    rows = sorted(hops, key=lambda h: (h[4], h[3]))
+    ends: dict[tuple[int, int, int], int] = {}  # payment -> longest chain ending with it
+    for a, m, c, t1, t2 in rows:
+        first, second = (a, m, t1), (m, c, t2)
+        ends[second] = max(ends.get(second, 1), ends.get(first, 1) + 1)
+    starts: dict[tuple[int, int, int], int] = {}  # payment -> longest chain starting with it
+    for a, m, c, t1, t2 in reversed(rows):
+        first, second = (a, m, t1), (m, c, t2)
+        starts[first] = max(starts.get(first, 1), starts.get(second, 1) + 1)
+    out: dict[int, int] = {}
+    for a, m, c, t1, t2 in rows:
+        accounts = ends.get((a, m, t1), 1) + starts.get((m, c, t2), 1) + 1
+        for v in (a, m, c):
+            out[v] = max(out.get(v, 1), accounts)
+    return out

@@ -104,6 +104,13 @@ _FIXED: tuple[FeatureSpec, ...] = (
         "the longest of its money cycles had {value:.0f} hops",
         integer=True,
     ),
+    FeatureSpec(
+        "relay_cycle_count",
+        "took part in {value:.0f} money cycles in which every payment was 65-102% of the one"
+        " before (a fee kept at each hop)",
+        uses_amounts=True,
+        integer=True,
+    ),
     FeatureSpec("account_age_days", "was opened {value:.0f} days before the end", integer=True),
     FeatureSpec(
         "degree_total",

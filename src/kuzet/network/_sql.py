@@ -15,10 +15,12 @@ import datetime as dt
 from collections.abc import Sequence
 
 TX = "net_tx"
+EXT = "net_ext"
 INTERNAL = "net_internal"
 HUBS = "net_hubs"
 HOP2 = "net_hop2"
 RELAY_DEBITS = "net_relay_debits"
+DROPLIKE = "net_droplike"
 LINKS = "net_links"
 
 DAY = 86_400
@@ -26,9 +28,11 @@ RELAY_SECONDS = 3 * DAY
 """A relay: money leaves an account within 3 days of arriving."""
 HOP_SECONDS = 7 * DAY
 """Two-hop flows (scatter-gather, cycle candidates) allow 7 days per hop."""
-RELAY_MIN, RELAY_MAX = 0.8, 1.02
-"""A relay debit brings what the account paid out over the last 3 days to 80-102% of what it
-received over them: the money passed through (a mule keeps a cut of a few per cent)."""
+RELAY_MIN, RELAY_MAX = 0.65, 1.02
+"""A relay debit brings what the account paid out over the last 3 days to 65-102% of what it
+received over them: the money passed through (a drop keeps a cut, up to about a third)."""
+COLLECTED_SHARE = 0.3
+"""An account taking this share of its credits from drop-like relays collects for a ring."""
 HUB_TXNS = 150
 """Accounts with more internal credits or debits than this over the period are hubs (payroll,
 billers, shops): they are never intermediaries of two-hop flows. Mules relay few payments."""
@@ -56,11 +60,21 @@ FROM transactions
 WHERE {" AND ".join(where)}"""
 
 
-def internal_sql() -> str:
-    """Payments between two accounts of the data (the edges of the money graph)."""
+def external_ids_sql() -> str:
+    """Counterparty accounts outside the data (by IBAN) as negative ids, so that a leg out to
+    an account abroad and a leg back in from it close a cycle."""
     return f"""
-SELECT src, dst, sec, amt FROM {TX}
-WHERE src IS NOT NULL AND dst IS NOT NULL AND src <> dst"""
+SELECT cp, -row_number() OVER (ORDER BY cp) AS ext_id
+FROM (SELECT DISTINCT cp FROM {TX} WHERE cp IS NOT NULL AND (src IS NULL OR dst IS NULL)) t"""
+
+
+def internal_sql() -> str:
+    """Payments between two accounts, ours or outside (the edges of the money graph)."""
+    return f"""
+SELECT coalesce(t.src, e.ext_id) AS src, coalesce(t.dst, e.ext_id) AS dst, t.sec, t.amt
+FROM {TX} t LEFT JOIN {EXT} e ON e.cp = t.cp AND (t.src IS NULL OR t.dst IS NULL)
+WHERE coalesce(t.src, e.ext_id) IS NOT NULL AND coalesce(t.dst, e.ext_id) IS NOT NULL
+  AND coalesce(t.src, e.ext_id) <> coalesce(t.dst, e.ext_id)"""
 
 
 def hubs_sql() -> str:
@@ -122,11 +136,14 @@ FROM nx WHERE inbound = 1 GROUP BY account_id"""
 
 
 def relay_debits_sql() -> str:
-    """Payments to another account that complete a pass-through (see ``RELAY_MIN``).
+    """Debits that complete a pass-through (see ``RELAY_MIN``); ``c`` is the receiving account
+    when it is one of ours (null for cash, card and foreign payments).
 
     For each debit, credits and debits of the same account over the 3 days up to it are
     summed (a range window, on both engines); a debit is a relay when the debits reach
-    80-102% of the credits. A gathered lump, a scattered sum and a single hop all qualify.
+    65-102% of the credits. A gathered lump, a scattered sum and a single hop all qualify;
+    a payment to another account of the same holder (moving one's own money) does not.
+    Cash withdrawals and payments abroad pass money on too (a drop's usual way out).
     """
     frame = (
         "PARTITION BY account_id ORDER BY sec"
@@ -143,9 +160,12 @@ w AS (
            sum(a_in) OVER ({frame}) AS in3,
            sum(a_out) OVER ({frame}) AS out3
     FROM legs)
-SELECT DISTINCT account_id AS m, cp AS c, sec AS t2 FROM w
-WHERE a_out > 0 AND cp IS NOT NULL AND cp <> account_id AND in3 > 0
-  AND out3 BETWEEN {RELAY_MIN} * in3 AND {RELAY_MAX} * in3"""
+SELECT DISTINCT w.account_id AS m, w.cp AS c, w.sec AS t2 FROM w
+LEFT JOIN accounts x ON x.account_id = w.account_id
+LEFT JOIN accounts y ON y.account_id = w.cp
+WHERE w.a_out > 0 AND w.in3 > 0
+  AND w.out3 BETWEEN {RELAY_MIN} * w.in3 AND {RELAY_MAX} * w.in3
+  AND (y.account_id IS NULL OR x.holder_type <> y.holder_type OR x.holder_id <> y.holder_id)"""
 
 
 def hop2_sql() -> str:
@@ -177,25 +197,84 @@ SELECT coalesce(r.account_id, sg.account_id) AS account_id,
 FROM r FULL OUTER JOIN sg ON r.account_id = sg.account_id"""
 
 
-def relay_edges_sql() -> str:
-    """Distinct money edges that carry relayed money (either leg of a relay), with first time."""
+def ring_edges_sql() -> str:
+    """Money edges that tie a ring: payments out of a drop-like relaying account (``DROPLIKE``)
+    to another, or to an account that takes at least ``COLLECTED_SHARE`` of what it receives
+    from them (a collector, organiser or recruiter); hubs are left out. Aggregated per pair."""
     return f"""
-SELECT src, dst, min(t) AS first_sec, count(*) AS n FROM (
-    SELECT a AS src, m AS dst, t1 AS t FROM {HOP2} WHERE relay
+WITH out_edges AS (
+    SELECT i.src, i.dst, i.sec, i.amt FROM {INTERNAL} i
+    JOIN {DROPLIKE} r ON r.account_id = i.src
+    WHERE i.dst NOT IN (SELECT account_id FROM {HUBS})),
+received AS (SELECT dst, sum(amt) AS total FROM {TX} WHERE dst IS NOT NULL GROUP BY dst),
+collectors AS (
+    SELECT e.dst AS account_id FROM out_edges e JOIN received t ON t.dst = e.dst
+    GROUP BY e.dst, t.total HAVING sum(e.amt) >= {COLLECTED_SHARE} * t.total
+    UNION SELECT account_id FROM {DROPLIKE})
+SELECT e.src, e.dst, count(*) AS payments, sum(e.amt) AS amount, min(e.sec) AS first_sec,
+       max(e.sec) AS last_sec
+FROM out_edges e JOIN collectors c ON c.account_id = e.dst
+GROUP BY e.src, e.dst"""
+
+
+def relay_hops_sql() -> str:
+    """The relay hops themselves: (a, m, c) with the times of both payments."""
+    return f"SELECT a, m, c, t1, t2 FROM {HOP2} WHERE relay"
+
+
+def pair_flows_sql(pairs: str) -> str:
+    """Payments along given account pairs (table ``pairs`` with src, dst), per pair."""
+    return f"""
+SELECT i.src, i.dst, count(*) AS payments, sum(i.amt) AS amount, min(i.sec) AS first_sec,
+       max(i.sec) AS last_sec
+FROM {INTERNAL} i JOIN {pairs} p ON p.src = i.src AND p.dst = i.dst
+GROUP BY i.src, i.dst"""
+
+
+def member_stats_sql(members: str) -> str:
+    """What each ring member received and paid in total, in cash and abroad, and when."""
+    return f"""
+WITH legs AS (
+    SELECT t.dst AS account_id, t.amt AS a_in, 0.0 AS a_out, 0.0 AS a_cash, t.src AS sender,
+           t.sec
+    FROM {TX} t JOIN {members} m ON m.account_id = t.dst
     UNION ALL
-    SELECT m, c, t2 FROM {HOP2} WHERE relay) e
-GROUP BY src, dst"""
+    SELECT t.src, 0.0, t.amt,
+           CASE WHEN t.cash_out OR (t.dst IS NULL AND t.cp IS NOT NULL) THEN t.amt ELSE 0.0 END,
+           CAST(NULL AS BIGINT), t.sec
+    FROM {TX} t JOIN {members} m ON m.account_id = t.src)
+SELECT l.account_id, a.holder_type, a.holder_id, sum(l.a_in) AS in_total,
+       sum(l.a_out) AS out_total, sum(l.a_cash) AS out_cash_abroad,
+       count(DISTINCT l.sender) AS senders, min(l.sec) AS first_sec
+FROM legs l LEFT JOIN accounts a ON a.account_id = l.account_id
+GROUP BY l.account_id, a.holder_type, a.holder_id"""
 
 
 def cycle_candidate_edges_sql() -> str:
     """Payments that can lie on a forward-in-time cycle: the receiver passed money on within
-    7 days (a two-hop flow exists through it), and the payer is not a hub."""
+    7 days (a two-hop flow exists through it), and neither end is a hub."""
     return f"""
-SELECT DISTINCT a AS src, m AS dst, t1 AS sec FROM {HOP2}
-WHERE a NOT IN (SELECT account_id FROM {HUBS})
-UNION
-SELECT DISTINCT m, c, t2 FROM {HOP2}
-WHERE c NOT IN (SELECT account_id FROM {HUBS})"""
+SELECT DISTINCT i.src, i.dst, i.sec, i.amt FROM (
+    SELECT a AS src, m AS dst, t1 AS sec FROM {HOP2}
+    UNION SELECT m, c, t2 FROM {HOP2}) h
+JOIN {INTERNAL} i ON i.src = h.src AND i.dst = h.dst AND i.sec = h.sec
+WHERE h.src NOT IN (SELECT account_id FROM {HUBS})
+  AND h.dst NOT IN (SELECT account_id FROM {HUBS})"""
+
+
+def droplike_sql(base: str, smallest_window: int) -> str:
+    """Relaying accounts that also look like drops: young (opened under 180 days before the
+    end), sharing a device or phone with another holder, or a person's account gathering from
+    5+ distinct senders in one short window (firms gather from customers as a matter of
+    course). An ordinary person passing a salary on is none of these."""
+    return f"""
+SELECT DISTINCT r.m AS account_id FROM {RELAY_DEBITS} r
+JOIN {base} f ON f.account_id = r.m
+LEFT JOIN accounts a ON a.account_id = r.m
+WHERE r.m NOT IN (SELECT account_id FROM {HUBS})
+  AND (f.account_age_days < 180
+       OR f.shared_device_accounts + f.shared_phone_accounts > 0
+       OR (f.in_distinct_{smallest_window}d >= 5 AND a.holder_type = 'person'))"""
 
 
 def profile_sql(end: dt.date | None) -> str:

@@ -25,6 +25,7 @@ _COMMAND_MODULES = (
     "evaluate",
     "screen",
     "entities",
+    "network",
 )
 
 for _name in _COMMAND_MODULES:

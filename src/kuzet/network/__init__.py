@@ -8,6 +8,21 @@ cycles, stacks and rings as rustworkx searches over a pruned graph.
 from __future__ import annotations
 
 from kuzet.network._features import build_features
+from kuzet.network._ring_tables import EDGES as RING_EDGES_TABLE
+from kuzet.network._ring_tables import MEMBERS as RINGS_TABLE
+from kuzet.network._run import FEATURES_TABLE, NetworkRun, run_network, top_rings
 from kuzet.network._spec import DEFAULT_WINDOWS, FEATURES, FeatureSpec, feature_specs
 
-__all__ = ["DEFAULT_WINDOWS", "FEATURES", "FeatureSpec", "build_features", "feature_specs"]
+__all__ = [
+    "DEFAULT_WINDOWS",
+    "FEATURES",
+    "FEATURES_TABLE",
+    "RINGS_TABLE",
+    "RING_EDGES_TABLE",
+    "FeatureSpec",
+    "NetworkRun",
+    "build_features",
+    "feature_specs",
+    "run_network",
+    "top_rings",
+]

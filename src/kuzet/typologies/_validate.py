@@ -185,12 +185,38 @@ def _line(base: int | None, inner: int | None) -> int | None:
     return base + (inner - 1 if inner else 0)
 
 
+_VALIDATED: dict[tuple[object, ...], Mapping[str, Checked]] = {}
+"""Packs already validated, by their SQL and parameters: a run validates its pack again."""
+
+
+def _content_key(pack: Pack) -> tuple[object, ...]:
+    return (
+        str(pack.path),
+        pack.digest,
+        tuple((f.id, f.sql) for f in pack.features.values()),
+        tuple((i.id, i.sql, tuple(i.params)) for i in pack.indicators.values()),
+    )
+
+
 def validate_pack(pack: Pack) -> Mapping[str, Checked]:
     """Check every feature's and indicator's SQL; return what each reads, by id.
 
     Features may read canonical tables and other features (cycles are an error); indicators
-    may read canonical tables and every feature.
+    may read canonical tables and every feature. A pack whose SQL and parameters were
+    already found valid is not checked again.
     """
+    key = _content_key(pack)
+    known = _VALIDATED.get(key)
+    if known is not None:
+        return known
+    checked = _validate(pack)
+    if len(_VALIDATED) >= 32:
+        _VALIDATED.clear()
+    _VALIDATED[key] = checked
+    return checked
+
+
+def _validate(pack: Pack) -> Mapping[str, Checked]:
     canonical = frozenset(TABLES)
     features = frozenset(f.lower() for f in pack.features)
     out: dict[str, Checked] = {}

@@ -1,10 +1,9 @@
-"""The FMA's first pack (``packs/afm-2026.1.yaml``) as shipped: valid, and its money-flow part
-(drops, cash-out, structuring, layering) compiled per dialect against a snapshot.
+"""The FMA's first pack (``packs/afm-2026.1.yaml``, one file) as shipped: valid, and every
+feature and indicator compiled per dialect against a snapshot.
 
-The pack is checked with the real loader and validator, whatever else it holds (the sector
-families are merged into the same file). The snapshot covers the MULE, CASH, STRUCT and LAYER
-indicators and the features they share, selected by id, so that the rest of the pack can
-change without touching these files. A reviewer sees SQL changes as diffs of
+The pack is checked with the real loader and validator. It holds the money-flow families
+(drops, cash-out, structuring, layering) and the sector families (TBML, LOAN, VA, RE, LUX,
+GAM, PF; their features are named ``sec_*``). A reviewer sees SQL changes as diffs of
 ``tests/typologies/golden/afm-2026.1/``; regenerate after an intended change with
 ``KUZET_UPDATE_GOLDEN=1 pytest tests/typologies/test_afm_pack.py``.
 """
@@ -30,9 +29,10 @@ WINDOW = RunWindow(dt.date(2026, 1, 1), dt.date(2026, 2, 28))
 PACK = read_pack(PACK_FILE)
 
 FAMILIES = ("MULE", "CASH", "STRUCT", "LAYER")
+SECTOR_FAMILIES = ("TBML", "LOAN", "VA", "RE", "LUX", "GAM", "PF")
 MONEY_FLOW = re.compile(rf"^({'|'.join(FAMILIES)})-\d\d$")
 INDICATORS = sorted(i for i in PACK.indicators if MONEY_FLOW.match(i))
-FEATURES = (
+MONEY_FLOW_FEATURES = (
     "party_link",
     "acct",
     "xfer",
@@ -52,7 +52,7 @@ FEATURES = (
 )
 CASES = [
     (kind, i, e)
-    for kind, ids in (("indicator", INDICATORS), ("feature", FEATURES))
+    for kind, ids in (("indicator", list(PACK.indicators)), ("feature", list(PACK.features)))
     for i in ids
     for e in ENGINES
 ]
@@ -69,6 +69,14 @@ def test_the_pack_is_shipped_and_valid() -> None:
     assert (PACK.id, PACK.issuer, PACK.version) == ("afm-2026.1", "АФМ РК", "2026.1")
     assert PACK.effective_from == dt.date(2026, 1, 1)
     assert PACK.in_force(dt.date(2026, 6, 1))
+
+
+def test_the_first_pack_is_one_file() -> None:
+    shipped = [p for p in builtin_packs() if p.name.startswith("afm-2026.1")]
+    assert shipped == [PACK_FILE]
+    for family in SECTOR_FAMILIES:
+        assert any(i.startswith(f"{family}-") for i in PACK.indicators), family
+        assert any(t.family == family for t in PACK.typologies.values()), family
 
 
 def test_every_money_flow_family_has_indicators_and_a_typology() -> None:
@@ -97,8 +105,8 @@ def test_indicators_are_documented_for_the_banks_that_run_them() -> None:
 
 
 def test_the_shared_features_are_there_and_not_the_sector_namespace() -> None:
-    assert set(FEATURES) <= set(PACK.features)
-    assert not [f for f in FEATURES if f.startswith("sec_")]
+    assert set(MONEY_FLOW_FEATURES) <= set(PACK.features)
+    assert not [f for f in MONEY_FLOW_FEATURES if f.startswith("sec_")]
 
 
 @pytest.mark.parametrize(("kind", "item_id", "engine"), CASES)

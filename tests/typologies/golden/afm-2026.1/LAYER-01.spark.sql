@@ -1,4 +1,4 @@
-WITH e AS (
+WITH e0 AS (
   SELECT
     CONCAT('a', COALESCE(CAST(account_id AS STRING), '')) AS src,
     other_key AS dst,
@@ -18,6 +18,21 @@ WITH e AS (
   FROM big_flow
   WHERE
     dir = 'in' AND other_key LIKE 'x%'
+), e AS (
+  /* a cycle passes only through nodes that both send and receive: keep those edges */
+  SELECT
+    *
+  FROM e0
+  WHERE
+    src IN (
+      SELECT
+        dst
+      FROM e0
+    ) AND dst IN (
+      SELECT
+        src
+      FROM e0
+    )
 ), cycles AS (
   SELECT
     e1.src AS n1,

@@ -6,8 +6,7 @@ WITH c AS (
     dst_account_id AS account_id,
     dst_holder AS holder,
     src_holder AS sender,
-    src_account_id,
-    narrative
+    src_account_id
   FROM xfer
   WHERE
     type = 'transfer' AND src_type = 'person' AND dst_type = 'person' AND NOT related

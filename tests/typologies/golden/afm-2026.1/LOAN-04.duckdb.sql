@@ -1,0 +1,15 @@
+SELECT
+  'loan' AS subject_type,
+  loan_id AS subject_id,
+  issued AS window_start,
+  COALESCE(status_date, issued) AS window_end,
+  1.0 AS score,
+  {'rate': rate, 'collateral': collateral, 'amount_kzt': amount_kzt} AS metrics,
+  [loan_id] AS evidence
+FROM sec_loan
+WHERE
+  amount_kzt >= 5000000
+  AND COALESCE(rate, 0) <= 0.02
+  AND (
+    collateral IS NULL OR TRIM(collateral) = ''
+  )

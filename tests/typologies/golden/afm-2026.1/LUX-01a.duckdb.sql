@@ -1,0 +1,59 @@
+WITH buys AS (
+  SELECT
+    buyer_id AS person_id,
+    deal_id,
+    ts,
+    price_kzt
+  FROM sec_deal
+  WHERE
+    asset_class <> 'real_estate' AND buyer_type = 'person' AND payment_form = 'cash'
+), per_person AS (
+  SELECT
+    person_id,
+    MIN(ts) AS first_ts,
+    MAX(ts) AS last_ts,
+    SUM(price_kzt) AS cash_paid,
+    ARRAY_AGG(deal_id) AS deals
+  FROM buys
+  GROUP BY
+    person_id
+), own_cash AS (
+  SELECT
+    p.person_id,
+    SUM(t.amount_kzt) AS withdrawn
+  FROM per_person AS p
+  JOIN sec_watch_txn AS t
+    ON t.src_holder_type = 'person'
+    AND t.src_holder_id = p.person_id
+    AND t.type = 'cash_withdrawal'
+    AND t.ts >= p.first_ts - INTERVAL (
+      30
+    ) DAY
+    AND t.ts <= p.last_ts
+  GROUP BY
+    p.person_id
+), r AS (
+  SELECT
+    p.*,
+    COALESCE(o.withdrawn, 0.0) AS withdrawn,
+    p.cash_paid - COALESCE(o.withdrawn, 0.0) AS uncovered,
+    CAST(pe.declared_income_kzt AS DOUBLE) AS income
+  FROM per_person AS p
+  JOIN persons AS pe
+    ON pe.person_id = p.person_id
+  LEFT JOIN own_cash AS o
+    ON o.person_id = p.person_id
+)
+SELECT
+  'person' AS subject_type,
+  person_id AS subject_id,
+  first_ts AS window_start,
+  last_ts AS window_end,
+  LEAST(1.0, 0.5 * (
+    uncovered / GREATEST(COALESCE(income, 0), 1.0)
+  ) / 3.0) AS score,
+  {'cash_paid_kzt': cash_paid, 'own_withdrawals_kzt': withdrawn, 'uncovered_kzt': uncovered, 'declared_monthly_income': income} AS metrics,
+  deals AS evidence
+FROM r
+WHERE
+  uncovered >= 1000000 AND uncovered > 3.0 * COALESCE(income, 0.0)

@@ -1,0 +1,188 @@
+WITH legs AS (
+  SELECT
+    p.contract_id,
+    p.txn_id,
+    p.ts,
+    p.cp_country,
+    ARRAY_CONTAINS(
+      ARRAY(
+        'AD',
+        'AG',
+        'AI',
+        'AW',
+        'BB',
+        'BH',
+        'BM',
+        'BS',
+        'BZ',
+        'CK',
+        'CW',
+        'DM',
+        'GD',
+        'GG',
+        'GI',
+        'IM',
+        'JE',
+        'KN',
+        'KY',
+        'LB',
+        'LC',
+        'LI',
+        'LR',
+        'MC',
+        'MH',
+        'MS',
+        'MU',
+        'MV',
+        'NR',
+        'NU',
+        'PA',
+        'PW',
+        'SC',
+        'SX',
+        'TC',
+        'TO',
+        'VC',
+        'VG',
+        'VI',
+        'VU',
+        'WS'
+      ),
+      p.cp_country
+    )
+    OR ARRAY_CONTAINS(
+      ARRAY('AE', 'AM', 'AZ', 'CY', 'GE', 'HK', 'KG', 'MY', 'SG', 'TH', 'TR', 'UZ'),
+      p.cp_country
+    ) AS to_hub
+  FROM sec_trade_payment AS p
+  WHERE
+    NOT p.same_country AND NOT p.cp_country IS NULL
+)
+SELECT
+  'contract' AS subject_type,
+  c.contract_id AS subject_id,
+  MIN(l.ts) AS window_start,
+  MAX(l.ts) AS window_end,
+  CASE WHEN BOOL_OR(l.to_hub) THEN 1.0 ELSE 0.6 END AS score,
+  STRUCT(
+    c.cp_country AS contract_country,
+    ARRAY_DISTINCT(COLLECT_LIST(l.cp_country)) AS payment_countries
+  ) AS metrics,
+  COLLECT_LIST(l.txn_id) AS evidence
+FROM sec_contract AS c
+JOIN legs AS l
+  ON l.contract_id = c.contract_id
+WHERE
+  NOT (
+    ARRAY_CONTAINS(
+      ARRAY(
+        '2844',
+        '2845',
+        '8401',
+        '854231',
+        '854232',
+        '854233',
+        '854239',
+        '854110',
+        '854129',
+        '854160',
+        '853221',
+        '853224',
+        '850440',
+        '851762',
+        '851769',
+        '852589',
+        '852610',
+        '852691',
+        '852692',
+        '852990',
+        '880730',
+        '880790',
+        '847150',
+        '847180',
+        '847330',
+        '845611',
+        '845612',
+        '845710',
+        '845811',
+        '845891',
+        '845961',
+        '846693',
+        '846694',
+        '848210',
+        '848220',
+        '848230',
+        '848250',
+        '901320',
+        '901380',
+        '901410',
+        '901420',
+        '901480',
+        '902720',
+        '902750',
+        '903020',
+        '903031',
+        '903040',
+        '903082',
+        '903180'
+      ),
+      c.hs6
+    )
+    OR ARRAY_CONTAINS(
+      ARRAY(
+        '2844',
+        '2845',
+        '8401',
+        '854231',
+        '854232',
+        '854233',
+        '854239',
+        '854110',
+        '854129',
+        '854160',
+        '853221',
+        '853224',
+        '850440',
+        '851762',
+        '851769',
+        '852589',
+        '852610',
+        '852691',
+        '852692',
+        '852990',
+        '880730',
+        '880790',
+        '847150',
+        '847180',
+        '847330',
+        '845611',
+        '845612',
+        '845710',
+        '845811',
+        '845891',
+        '845961',
+        '846693',
+        '846694',
+        '848210',
+        '848220',
+        '848230',
+        '848250',
+        '901320',
+        '901380',
+        '901410',
+        '901420',
+        '901480',
+        '902720',
+        '902750',
+        '903020',
+        '903031',
+        '903040',
+        '903082',
+        '903180'
+      ),
+      LEFT(c.hs_code, 4)
+    )
+  )
+GROUP BY
+  c.contract_id,
+  c.cp_country

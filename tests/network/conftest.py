@@ -114,3 +114,34 @@ def small_world(tmp_path_factory: pytest.TempPathFactory) -> Workspace:
     out = tmp_path_factory.mktemp("networld") / "ws"
     generate(SynthConfig(600, 28, 880011, families=("MULE", "LAYER")), out)
     return Workspace(out)
+
+
+def ring_world(root: Path) -> Workspace:
+    """A drop ring: 20 and 21 (young accounts) each gather from five strangers and pass the
+    money on within hours to collector 30, who sends most of it on to 31; 40 (another
+    person) uses 20's device. Apart from it, 60 gets a salary from 61 and pays rent to 62."""
+    ws = Workspace(root).create()
+    young = T0.date() - dt.timedelta(days=20)
+    accounts = [account(20, 20, young), account(21, 21, young), account(30, 30), account(31, 31)]
+    accounts += [account(40, 40), account(60, 60), account(61, 61), account(62, 62)]
+    accounts += [account(a, a) for a in range(100, 110)]
+    write(ws, "accounts", accounts)
+    h = dt.timedelta(hours=1)
+    pays = [payment(i, 100 + i, 20 if i < 5 else 21, T0 + i * h, 40_000) for i in range(10)]
+    pays.append(payment(20, 20, 30, T0 + 6 * h, 190_000))
+    pays.append(payment(21, 21, 30, T0 + 12 * h, 185_000))
+    pays.append(payment(22, 30, 31, T0 + 20 * h, 360_000))
+    pays.append(payment(30, 61, 60, T0, 400_000, type_="salary"))
+    pays.append(payment(31, 60, 62, T0 + 30 * h, 300_000))
+    write(ws, "transactions", pays)
+    devices = [
+        {"device_id": "PH-1", "party_type": "person", "party_id": 20, "account_id": 20},
+        {"device_id": "PH-1", "party_type": "person", "party_id": 40, "account_id": 40},
+    ]
+    write(ws, "devices", devices)
+    return ws
+
+
+@pytest.fixture
+def ring_ws(tmp_path: Path) -> Workspace:
+    return ring_world(tmp_path / "ring")

@@ -94,7 +94,8 @@ def rings_part(
     be: Backend, cycles: CycleResult, smallest_window: int
 ) -> tuple[pa.Table, GraphState]:
     """Rings over drop-like relays, relay cycles and shared devices; ring size per account."""
-    _run(be, q.DROPLIKE, q.droplike_sql(BASE, smallest_window), "droplike_relayers")
+    _run(be, q.DROPLIKE_BASE, q.droplike_sql(BASE, smallest_window), "droplike_relayers")
+    _run(be, q.DROPLIKE, q.drop_relayers_sql(), "drop_relayers")
     hubs = set(_col(_fetch(be, f"SELECT account_id FROM {q.HUBS}", "hub_list"), "account_id"))
     relayers = _fetch(be, f"SELECT account_id FROM {q.DROPLIKE}", "relayers")
     ring_edges = _fetch(be, q.ring_edges_sql(), "ring_edges")

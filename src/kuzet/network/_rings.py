@@ -93,7 +93,8 @@ def _split(adj: dict[int, set[int]], comp: set[int], keep: set[int]) -> list[set
         if len(part) <= MAX_RING:
             out.append(part)
             continue
-        cut = sorted(part, key=lambda v: (v in keep, -len(adj[v] & part), v))
+        cut = [v for v in part if v not in keep] or list(part)
+        cut.sort(key=lambda v: (-len(adj[v] & part), v))
         gone = set(cut[: max(1, len(part) // 20)])
         todo += _parts(adj, part - gone)
     return out

@@ -20,6 +20,7 @@ INTERNAL = "net_internal"
 HUBS = "net_hubs"
 HOP2 = "net_hop2"
 RELAY_DEBITS = "net_relay_debits"
+DROPLIKE_BASE = "net_droplike_base"
 DROPLIKE = "net_droplike"
 LINKS = "net_links"
 
@@ -198,23 +199,18 @@ FROM r FULL OUTER JOIN sg ON r.account_id = sg.account_id"""
 
 
 def ring_edges_sql() -> str:
-    """Money edges that tie a ring: payments out of a drop-like relaying account (``DROPLIKE``)
-    to another, or to an account that takes at least ``COLLECTED_SHARE`` of what it receives
-    from them (a collector, organiser or recruiter); hubs are left out. Aggregated per pair."""
+    """Money edges that tie a ring: payments out of a drop relayer (``DROPLIKE``) to another,
+    or to an account that takes at least ``COLLECTED_SHARE`` of its credits from them (a
+    collector, organiser or recruiter); hubs are left out. Aggregated per pair."""
     return f"""
-WITH out_edges AS (
-    SELECT i.src, i.dst, i.sec, i.amt FROM {INTERNAL} i
-    JOIN {DROPLIKE} r ON r.account_id = i.src
-    WHERE i.dst NOT IN (SELECT account_id FROM {HUBS})),
-received AS (SELECT dst, sum(amt) AS total FROM {TX} WHERE dst IS NOT NULL GROUP BY dst),
-collectors AS (
-    SELECT e.dst AS account_id FROM out_edges e JOIN received t ON t.dst = e.dst
-    GROUP BY e.dst, t.total HAVING sum(e.amt) >= {COLLECTED_SHARE} * t.total
+WITH collectors AS ({_collected_sql(DROPLIKE)}
     UNION SELECT account_id FROM {DROPLIKE})
-SELECT e.src, e.dst, count(*) AS payments, sum(e.amt) AS amount, min(e.sec) AS first_sec,
-       max(e.sec) AS last_sec
-FROM out_edges e JOIN collectors c ON c.account_id = e.dst
-GROUP BY e.src, e.dst"""
+SELECT i.src, i.dst, count(*) AS payments, sum(i.amt) AS amount, min(i.sec) AS first_sec,
+       max(i.sec) AS last_sec
+FROM {INTERNAL} i
+JOIN {DROPLIKE} r ON r.account_id = i.src
+JOIN collectors c ON c.account_id = i.dst
+GROUP BY i.src, i.dst"""
 
 
 def relay_hops_sql() -> str:
@@ -275,6 +271,28 @@ WHERE r.m NOT IN (SELECT account_id FROM {HUBS})
   AND (f.account_age_days < 180
        OR f.shared_device_accounts + f.shared_phone_accounts > 0
        OR (f.in_distinct_{smallest_window}d >= 5 AND a.holder_type = 'person'))"""
+
+
+def _collected_sql(sources: str) -> str:
+    """Accounts (not hubs) taking at least ``COLLECTED_SHARE`` of their credits from
+    ``sources``' payments."""
+    return f"""
+SELECT i.dst AS account_id FROM {INTERNAL} i
+JOIN {sources} s ON s.account_id = i.src
+JOIN (SELECT dst, sum(amt) AS total FROM {TX} WHERE dst IS NOT NULL GROUP BY dst) t
+  ON t.dst = i.dst
+WHERE i.dst NOT IN (SELECT account_id FROM {HUBS})
+GROUP BY i.dst, t.total HAVING sum(i.amt) >= {COLLECTED_SHARE} * t.total"""
+
+
+def drop_relayers_sql() -> str:
+    """Drop-like relaying accounts, and relaying accounts that collect from them (a collector
+    that passes the drops' money on to its organiser)."""
+    return f"""
+SELECT account_id FROM {DROPLIKE_BASE}
+UNION
+SELECT c.account_id FROM ({_collected_sql(DROPLIKE_BASE)}) c
+WHERE c.account_id IN (SELECT m FROM {RELAY_DEBITS})"""
 
 
 def profile_sql(end: dt.date | None) -> str:

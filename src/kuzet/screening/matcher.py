@@ -174,9 +174,12 @@ class CandidateIndex:
         if not arrays:
             return []
         rows, counts = np.unique(np.concatenate(arrays), return_counts=True)
-        if len(rows) > limit:
-            top = np.argpartition(-counts, limit - 1)[:limit]
-            rows, counts = rows[top], counts[top]
+        if len(rows) > limit:  # the most shared keys; among equals the first rows
+            kth = np.partition(counts, len(counts) - limit)[len(counts) - limit]
+            above = np.flatnonzero(counts > kth)
+            ties = np.flatnonzero(counts == kth)[: limit - len(above)]
+            pick = np.sort(np.concatenate([above, ties]))
+            rows, counts = rows[pick], counts[pick]
         order = np.argsort(-counts, kind="stable")
         return [int(r) for r in rows[order]]
 
@@ -212,7 +215,7 @@ class CandidateIndex:
         return [rows[int(i)] for i in keep]
 
 
-def _features(query: Query, entry: ListEntry, quality: str) -> list[Feature]:
+def features(query: Query, entry: ListEntry, quality: str) -> list[Feature]:
     out: list[Feature] = []
     if quality == "low":
         out.append(Feature("alias_quality", -0.05, "list name is a low-quality alias"))
@@ -229,6 +232,8 @@ def _features(query: Query, entry: ListEntry, quality: str) -> list[Feature]:
             same = q in listed_codes
             detail = f"{q} {'in' if same else 'not in'} {sorted(c for c in listed_codes if c)}"
             out.append(Feature("nationality", 0.02 if same else -0.05, detail))
+    if not (entry.identifiers and query.identifiers):
+        return out
     q_ids = {(t.lower(), "".join(v.split()).upper()) for t, v in query.identifiers}
     for t, v in entry.identifiers:
         kind, value = t.lower(), "".join(v.split()).upper()
@@ -237,6 +242,22 @@ def _features(query: Query, entry: ListEntry, quality: str) -> list[Feature]:
         elif kind in {qt for qt, _ in q_ids} and kind in ("iin", "bin"):
             out.append(Feature("identifier", -0.3, f"{kind} differs ({value} on the list)"))
     return out
+
+
+def final_score(name_score: float, feats: Sequence[Feature]) -> float:
+    """The name score with the features' weights; a shared identifier lifts it to 0.99."""
+    other, lift, against = 0.0, False, 0.0
+    for f in feats:
+        if f.name != "identifier":
+            other += f.weight
+        elif f.weight > 0:
+            lift = True
+        else:
+            against += f.weight
+    score = name_score + other
+    if lift:
+        score = max(score, 0.99)
+    return round(min(1.0, max(0.0, score + against)), 4)
 
 
 class Matcher:
@@ -250,47 +271,82 @@ class Matcher:
     def __len__(self) -> int:
         return len(self.index.entries)
 
+    def renderings(self, query: Query) -> list[tuple[str, ParsedName]]:
+        """The query's names worth screening, parsed: Kazakh and Russian spellings often share
+        every key, and such a name is screened once."""
+        out: list[tuple[str, ParsedName]] = []
+        screened: set[tuple[str, ...]] = set()
+        for qname in (query.name, *query.aliases):
+            parsed = _parse_for(qname, query.kind)
+            keys = tuple(sorted(t.key for t in parsed.tokens))
+            if keys and keys not in screened:
+                screened.add(keys)
+                out.append((qname, parsed))
+        return out
+
+    def query_parse(self, query: Query, qname: str, parsed: ParsedName, row: int) -> ParsedName:
+        """How ``qname`` is compared with list row ``row``: as a firm's name when the query's
+        kind is open, the row is a firm's and the name has no legal form of its own."""
+        entry = self.index.entries[self.index.names[row][0]]
+        if query.kind is None and entry.kind == "entity" and parsed.legal_form is None:
+            return _parse_for(qname, "entity")
+        return parsed
+
+    def score_row(
+        self,
+        query: Query,
+        qname: str,
+        parsed: ParsedName,
+        row: int,
+        threshold: float,
+        seen: dict[tuple[str, str, bool], NameComparison],
+    ) -> Match | None:
+        """The match of one query name with one list row, or ``None`` below ``threshold``.
+
+        ``seen`` caches name comparisons (the same list name on several entries is compared
+        once) and may be shared by every call for one ``qname``."""
+        e_idx, a_idx, cand = self.index.names[row]
+        entry = self.index.entries[e_idx]
+        if query.kind is not None and query.kind != entry.kind:
+            return None
+        parsed_q = self.query_parse(query, qname, parsed, row)
+        as_entity = parsed_q is not parsed
+        comp = seen.get((cand.text, entry.kind, as_entity))
+        if comp is None:
+            comp = compare(parsed_q, cand)
+            seen[(cand.text, entry.kind, as_entity)] = comp
+            self.comparisons += 1
+        if comp.score < threshold - 0.2:
+            return None
+        alias = entry.names[a_idx]
+        feats = features(query, entry, alias.quality)
+        score = final_score(comp.score, feats)
+        if score < threshold:
+            return None
+        return Match(entry, score, qname, alias.name, comp, tuple(feats))
+
     def match(
         self, query: Query, threshold: float = DEFAULT_THRESHOLD, limit: int = 10
     ) -> list[Match]:
         """Entries whose score reaches ``threshold``, best first, one match per entry."""
         best: dict[int, Match] = {}
-        screened: set[tuple[str, ...]] = set()
-        for qname in (query.name, *query.aliases):
-            kind = query.kind
-            parsed = _parse_for(qname, kind)
-            keys = tuple(sorted(t.key for t in parsed.tokens))
-            if not keys or keys in screened:
-                continue  # Kazakh and Russian spellings often share every key: screen once
-            screened.add(keys)
+        for qname, parsed in self.renderings(query):
             seen: dict[tuple[str, str, bool], NameComparison] = {}
             for row in self.index.shortlist(parsed):
-                e_idx, a_idx, cand = self.index.names[row]
-                entry = self.index.entries[e_idx]
-                if kind is not None and kind != entry.kind:
-                    continue
-                as_entity = kind is None and entry.kind == "entity" and parsed.legal_form is None
-                parsed_q = _parse_for(qname, "entity") if as_entity else parsed
-                comp = seen.get((cand.text, entry.kind, as_entity))
-                if comp is None:  # the same list name on several entries is compared once
-                    comp = compare(parsed_q, cand)
-                    seen[(cand.text, entry.kind, as_entity)] = comp
-                    self.comparisons += 1
-                if comp.score < threshold - 0.2:
-                    continue
-                alias = entry.names[a_idx]
-                feats = _features(query, entry, alias.quality)
-                score = comp.score + sum(f.weight for f in feats if f.name != "identifier")
-                if any(f.name == "identifier" and f.weight > 0 for f in feats):
-                    score = max(score, 0.99)
-                score += sum(f.weight for f in feats if f.name == "identifier" and f.weight < 0)
-                score = round(min(1.0, max(0.0, score)), 4)
-                if score < threshold:
-                    continue
-                m = Match(entry, score, qname, alias.name, comp, tuple(feats))
-                if e_idx not in best or best[e_idx].score < score:
-                    best[e_idx] = m
-        return sorted(best.values(), key=lambda m: -m.score)[:limit]
+                m = self.score_row(query, qname, parsed, row, threshold, seen)
+                if m is not None:
+                    keep_best(best, self.index.names[row][0], m)
+        return top(best, limit)
+
+
+def keep_best(best: dict[int, Match], e_idx: int, m: Match) -> None:
+    """Keep one match per entry: the best, the first of equals."""
+    if e_idx not in best or best[e_idx].score < m.score:
+        best[e_idx] = m
+
+
+def top(best: dict[int, Match], limit: int) -> list[Match]:
+    return sorted(best.values(), key=lambda m: -m.score)[:limit]
 
 
 def name_keys(text: str) -> list[str]:

@@ -2,25 +2,34 @@
 
 Persons are screened under all their names (Kazakh, Russian, Latin) with birth date,
 citizenship and IIN; firms under their names with BIN; transaction counterparties by name
-(each distinct name once). A hit on a person or firm that owns 50 % or more of a firm
-(``relations`` kind ``owner``) also marks the owned firm (``role = owned_by_listed``), as
-PF-01 asks. Results go to ``screening_hits`` (columns in the package docstring).
+(each distinct name once). Parties are screened in batches by a pool of worker processes
+(``kuzet.screening.batch``: set-based candidates, vectorised name scores, explained scoring
+only for the pairs that can match), with the same matches as ``Matcher.match``. A hit on a
+person or firm that owns 50 % or more of a firm (``relations`` kind ``owner``) also marks
+the owned firm (``role = owned_by_listed``), as PF-01 asks. Results go to
+``screening_hits`` (columns in the package docstring).
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+import multiprocessing as mp
+import os
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 import pyarrow as pa
 
 from kuzet.engine import Backend
+from kuzet.screening.batch import BatchIndex, match_many
 from kuzet.screening.matcher import DEFAULT_THRESHOLD, Match, Matcher
 from kuzet.screening.model import Query
 
 SCREENING_HITS = "screening_hits"
 OWNERSHIP_SHARE = 0.5
+CHUNK = 20_000
+"""Parties screened per batch (one task of the worker pool)."""
+MAX_WORKERS = 4
 
 HIT_SCHEMA = pa.schema(
     [  # type: ignore[arg-type]  # pyarrow-stubs want DataType, these are its subclasses
@@ -82,25 +91,68 @@ def _entities(backend: Backend) -> Iterable[tuple[int, Query]]:
             yield eid, Query(names[0], None, identifiers=ids, aliases=tuple(names[1:]))
 
 
-def direct_hits(
-    backend: Backend, matcher: Matcher, threshold: float = DEFAULT_THRESHOLD
-) -> list[dict[str, Any]]:
-    """Hits of every person, firm and counterparty name (no ``owned_by_listed`` rows)."""
-    rows: list[dict[str, Any]] = []
-    if not len(matcher):
-        return rows
+def _parties(backend: Backend) -> Iterator[tuple[str, int | None, str, Query]]:
+    """Every party to screen: (party type, id, role, query)."""
     for pid, q in _persons(backend):
-        rows += [_row("person", pid, q.name, "customer", m) for m in matcher.match(q, threshold)]
+        yield "person", pid, "customer", q
     for eid, q in _entities(backend):
-        rows += [_row("entity", eid, q.name, "customer", m) for m in matcher.match(q, threshold)]
+        yield "entity", eid, "customer", q
     cps = backend.query(
         "SELECT DISTINCT name FROM (SELECT cp_name AS name FROM transactions "
         "UNION ALL SELECT name FROM payment_parties) WHERE name IS NOT NULL ORDER BY name",
         step="screening.counterparties",
     ).column("name")
-    for name in [str(n) for n in cps.to_pylist()]:
-        rows += [_row("counterparty", None, name, "counterparty", m)
-                 for m in matcher.match(Query(name), threshold)]  # fmt: skip
+    for name in cps.to_pylist():
+        yield "counterparty", None, "counterparty", Query(str(name))
+
+
+_PartyChunk = list[tuple[str, int | None, str, Query]]
+_INDEX: list[BatchIndex] = []
+"""The batch index a worker process screens with (inherited when the pool forks)."""
+
+
+def _screen_chunk(job: tuple[_PartyChunk, float]) -> list[dict[str, Any]]:
+    parties, threshold = job
+    matches = match_many(_INDEX[-1], [p[3] for p in parties], threshold)
+    return [
+        _row(ptype, pid, q.name, role, m)
+        for (ptype, pid, role, q), ms in zip(parties, matches, strict=True)
+        for m in ms
+    ]
+
+
+def default_workers() -> int:
+    """Processes for screening: the cores this process may use, at most ``MAX_WORKERS``."""
+    return max(1, min(MAX_WORKERS, len(os.sched_getaffinity(0))))
+
+
+def direct_hits(
+    backend: Backend,
+    matcher: Matcher,
+    threshold: float = DEFAULT_THRESHOLD,
+    workers: int | None = None,
+) -> list[dict[str, Any]]:
+    """Hits of every person, firm and counterparty name (no ``owned_by_listed`` rows).
+
+    The same matches as ``matcher.match`` party by party, found in batches of ``CHUNK``
+    parties (``kuzet.screening.batch``) by ``workers`` processes (default: the cores)."""
+    rows: list[dict[str, Any]] = []
+    if not len(matcher):
+        return rows
+    parties = list(_parties(backend))
+    jobs = [(parties[i : i + CHUNK], threshold) for i in range(0, len(parties), CHUNK)]
+    _INDEX.append(BatchIndex(matcher))
+    try:
+        n = min(workers or default_workers(), len(jobs))
+        if n <= 1:
+            for job in jobs:
+                rows += _screen_chunk(job)
+        else:
+            with mp.get_context("fork").Pool(n) as pool:
+                for part in pool.imap(_screen_chunk, jobs):
+                    rows += part
+    finally:
+        _INDEX.pop()
     return rows
 
 
@@ -111,10 +163,13 @@ def with_owned(backend: Backend, rows: list[dict[str, Any]]) -> pa.Table:
 
 
 def screen_parties(
-    backend: Backend, matcher: Matcher, threshold: float = DEFAULT_THRESHOLD
+    backend: Backend,
+    matcher: Matcher,
+    threshold: float = DEFAULT_THRESHOLD,
+    workers: int | None = None,
 ) -> pa.Table:
     """Screen every party in the registered workspace; one row per (party, entry) hit."""
-    return with_owned(backend, direct_hits(backend, matcher, threshold))
+    return with_owned(backend, direct_hits(backend, matcher, threshold, workers))
 
 
 def _owned(backend: Backend, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:

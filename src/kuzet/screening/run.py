@@ -93,14 +93,16 @@ def run(
     store: ListStore | None = None,
     registry: Registry | None = None,
     threshold: float = DEFAULT_THRESHOLD,
+    workers: int | None = None,
 ) -> dict[str, int]:
-    """Screen the workspace against the lists in force and the registries; rows per table."""
+    """Screen the workspace against the lists in force and the registries; rows per table
+    (``workers`` processes screen the parties; default: the cores)."""
     store = store or ListStore(lists_dir(ws))
     registry = registry or Registry(registry_dir(ws))
     matcher = Matcher(store.all_current())
     with open_backend("duckdb") as backend:
         tables = backend.register_workspace(ws)
-        hits = screen_parties(backend, matcher, threshold)
+        hits = screen_parties(backend, matcher, threshold, workers)
         exposure = compute_exposure(backend, tables, registry.wallets())
         payments = compute_platform_payments(backend, tables, registry.platforms())
     out = {SCREENING_HITS: hits}

@@ -11,6 +11,7 @@ A gender conflict (Ахметов / Ахметова, -ұлы / -қызы, -ов
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 from rapidfuzz.distance import Indel
 
@@ -58,8 +59,10 @@ def _a_stem(a: Token, b: Token) -> bool:
     )
 
 
+@lru_cache(maxsize=1_000_000)
 def token_similarity(a: Token, b: Token) -> tuple[float, str]:  # noqa: PLR0911 - one return per rule reads best
-    """Similarity of two analysed words and the rule that gave it."""
+    """Similarity of two analysed words and the rule that gave it (cached: the words of
+    names repeat, and so do their pairs)."""
     if a.key == b.key:
         return (1.0, "exact") if a.text == b.text else (1.0, "transliteration")
     a_initial, b_initial = len(a.key) == 1, len(b.key) == 1

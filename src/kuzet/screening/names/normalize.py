@@ -70,13 +70,14 @@ def fold_homoglyphs(word: str) -> str:
 
 def words(text: str) -> list[str]:
     """NFKC, homoglyph folding and lower case; the words of a name, punctuation dropped."""
-    text = unicodedata.normalize("NFKC", text)
-    out: list[str] = []
-    for raw in _WORD.findall(text):
-        w = fold_homoglyphs(raw).replace("'", "").replace("’", "")
-        w = w.replace("İ", "i").replace("I", "ı") if "İ" in w else w  # Turkish-style dotted İ
-        out.append(w.lower())
-    return out
+    return [_clean(raw) for raw in _WORD.findall(unicodedata.normalize("NFKC", text))]
+
+
+@lru_cache(maxsize=200_000)
+def _clean(raw: str) -> str:
+    w = fold_homoglyphs(raw).replace("'", "").replace("’", "")
+    w = w.replace("İ", "i").replace("I", "ı") if "İ" in w else w  # Turkish-style dotted İ
+    return w.lower()
 
 
 def script(word: str) -> str:

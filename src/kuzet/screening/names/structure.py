@@ -10,7 +10,7 @@ equate Ахметов with Ахметова. Entity names lose their legal form 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 from kuzet.screening.names.normalize import key, skeleton, words
@@ -72,6 +72,14 @@ class Token:
     gender: str
     """``M``/``F`` when the suffix says so, else ``""``."""
     skeleton: str
+    _hash: int = field(default=0, init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        fields = (self.text, self.key, self.stem, self.suffix, self.suffix_class, self.gender)
+        object.__setattr__(self, "_hash", hash((*fields, self.skeleton)))
+
+    def __hash__(self) -> int:  # computed once: tokens key the similarity caches
+        return self._hash
 
     @property
     def optional(self) -> bool:
@@ -112,7 +120,12 @@ class ParsedName:
         return genders.pop() if len(genders) == 1 else ""
 
 
+_PHRASE_FIRST = frozenset(p[0] for p in _PHRASE_KEYS)
+
+
 def _strip_phrases(ws: list[str], keys: list[str]) -> tuple[list[str], str | None]:
+    if _PHRASE_FIRST.isdisjoint(keys):
+        return ws, None
     for phrase in _PHRASE_KEYS:
         n = len(phrase)
         for i in range(len(keys) - n + 1):

@@ -1,16 +1,32 @@
 WITH shared AS (
+  /* two equi-joins (an OR in a join condition compares every pair) */
   SELECT
-    c.contract_id,
-    COUNT(DISTINCT CASE WHEN o.address_id = c.address_id THEN o.entity_id END) AS same_address,
-    COUNT(DISTINCT CASE WHEN o.phone = c.phone THEN o.entity_id END) AS same_phone
-  FROM sec_contract AS c
-  JOIN legal_entities AS o
-    ON o.entity_id <> c.entity_id
-    AND (
-      o.address_id = c.address_id OR o.phone = c.phone
-    )
+    contract_id,
+    MAX(same_address) AS same_address,
+    MAX(same_phone) AS same_phone
+  FROM (
+    SELECT
+      c.contract_id,
+      COUNT(DISTINCT o.entity_id) AS same_address,
+      0 AS same_phone
+    FROM sec_contract AS c
+    JOIN legal_entities AS o
+      ON o.address_id = c.address_id AND o.entity_id <> c.entity_id
+    GROUP BY
+      c.contract_id
+    UNION ALL
+    SELECT
+      c.contract_id,
+      0,
+      COUNT(DISTINCT o.entity_id)
+    FROM sec_contract AS c
+    JOIN legal_entities AS o
+      ON o.phone = c.phone AND o.entity_id <> c.entity_id
+    GROUP BY
+      c.contract_id
+  ) AS x
   GROUP BY
-    c.contract_id
+    contract_id
 ), hub_owner AS (
   SELECT
     c.contract_id,

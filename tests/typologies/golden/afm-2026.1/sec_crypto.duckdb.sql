@@ -17,7 +17,7 @@ SELECT
 FROM crypto_transfers AS ct
 LEFT JOIN crypto_platforms AS p
   ON p.platform_id = ct.platform_id
-LEFT JOIN accounts AS a
+LEFT JOIN acct AS a
   ON a.account_id = ct.account_id
 WHERE
   ct.ts >= CAST('2026-01-01 00:00:00' AS TIMESTAMPTZ)

@@ -3,7 +3,7 @@ SELECT
   'lender' AS side,
   a.account_id
 FROM sec_loan AS l
-JOIN accounts AS a
+JOIN acct AS a
   ON a.holder_type = l.lender_party_type AND a.holder_id = l.lender_id
 UNION ALL
 SELECT
@@ -11,5 +11,5 @@ SELECT
   'borrower' AS side,
   a.account_id
 FROM sec_loan AS l
-JOIN accounts AS a
+JOIN acct AS a
   ON a.holder_type = l.borrower_type AND a.holder_id = l.borrower_id

@@ -26,9 +26,9 @@ SELECT
 FROM transactions AS t
 JOIN sec_contract AS c
   ON c.contract_id = t.contract_id
-LEFT JOIN accounts AS sa
+LEFT JOIN acct AS sa
   ON sa.account_id = t.src_account_id
-LEFT JOIN accounts AS da
+LEFT JOIN acct AS da
   ON da.account_id = t.dst_account_id
 WHERE
   t.status = 'completed'

@@ -18,9 +18,9 @@ SELECT
   COALESCE(s.holder_type = d.holder_type AND s.holder_id = d.holder_id, FALSE)
   OR NOT l.a_id IS NULL AS related
 FROM transactions AS t
-LEFT JOIN accounts AS s
+LEFT JOIN acct AS s
   ON s.account_id = t.src_account_id
-LEFT JOIN accounts AS d
+LEFT JOIN acct AS d
   ON d.account_id = t.dst_account_id
 LEFT JOIN party_link AS l
   ON l.a_type = s.holder_type

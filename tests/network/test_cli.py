@@ -14,12 +14,15 @@ runner = CliRunner()
 
 
 def test_features_command_writes_the_declared_table(hand_ws: Workspace) -> None:
-    r = runner.invoke(app, ["network", "features", "-w", str(hand_ws.root), "--to", "2026-03-10"])
+    r = runner.invoke(app, ["network", "features", "-w", str(hand_ws.root), "--to", "2026-03-09"])
     assert r.exit_code == 0, r.output
     assert "account_graph_features" in r.stdout
     t = hand_ws.read("account_graph_features")
     assert t.schema == TABLES["account_graph_features"].schema
     assert t.num_rows == 19
+    f = {r["account_id"]: r for r in t.to_pylist()}
+    assert f[51]["in_count_30d"] == 1  # --to is inclusive; 50's payment of April is outside
+    assert f[1]["cycle_count"] == 1
     again = runner.invoke(app, ["network", "features", "-w", str(hand_ws.root)])
     assert again.exit_code == 0, again.output
     assert len(hand_ws.files("account_graph_features")) == 1  # replaced, not appended

@@ -28,7 +28,7 @@ WorkspaceOption = typer.Option(
     file_okay=False,
 )
 FromOption = typer.Option(None, "--from", help="First day of payments to use (YYYY-MM-DD).")
-ToOption = typer.Option(None, "--to", help="Day after the last payment to use (YYYY-MM-DD).")
+ToOption = typer.Option(None, "--to", help="Last day of payments to use, YYYY-MM-DD (inclusive).")
 ThreadsOption = typer.Option(None, help="DuckDB threads (default: all cores).")
 MemoryOption = typer.Option(None, "--memory-limit", help="DuckDB memory limit, e.g. 8GB.")
 TopOption = typer.Option(5, min=0, help="Show this many of the highest-scoring rings.")
@@ -52,9 +52,9 @@ def _day(value: str | None, option: str) -> dt.date | None:
 
 def _run(ws: Workspace, start: str | None, end: str | None, rings: bool, **kw: Any) -> NetworkRun:
     try:
-        return run_network(
-            ws, start=_day(start, "--from"), end=_day(end, "--to"), rings=rings, **kw
-        )
+        last = _day(end, "--to")
+        stop = last + dt.timedelta(days=1) if last is not None else None
+        return run_network(ws, start=_day(start, "--from"), end=stop, rings=rings, **kw)
     except (WorkspaceError, EngineError) as e:
         raise fail(str(e)) from None
 

@@ -42,21 +42,25 @@ SHARED_MAX = 30
 not a tie between people; it is ignored."""
 
 
-def _ts(d: dt.date) -> str:
-    return f"TIMESTAMP '{d.isoformat()} 00:00:00+00'"
+def _epoch(d: dt.date) -> int:
+    return int(dt.datetime(d.year, d.month, d.day, tzinfo=dt.UTC).timestamp())
 
 
 def tx_sql(start: dt.date | None, end: dt.date | None) -> str:
-    """Completed payments in ``[start, end)`` with the columns the features need."""
+    """Completed payments in ``[start, end)`` with the columns the features need.
+
+    Time is whole seconds since 1970 (UTC); bounds compare seconds too, so that both
+    engines read the same instant whatever their timestamp literal rules.
+    """
+    sec = "CAST(floor(epoch(ts)) AS BIGINT)"
     where = ["status = 'completed'", "(src_account_id IS NOT NULL OR dst_account_id IS NOT NULL)"]
     if start is not None:
-        where.append(f"ts >= {_ts(start)}")
+        where.append(f"{sec} >= {_epoch(start)}")
     if end is not None:
-        where.append(f"ts < {_ts(end)}")
+        where.append(f"{sec} < {_epoch(end)}")
     return f"""
-SELECT src_account_id AS src, dst_account_id AS dst, cp_iban AS cp,
-       CAST(epoch(ts) AS BIGINT) AS sec, CAST(amount_kzt AS DOUBLE) AS amt,
-       type IN ('cash_withdrawal') AS cash_out
+SELECT src_account_id AS src, dst_account_id AS dst, cp_iban AS cp, {sec} AS sec,
+       CAST(amount_kzt AS DOUBLE) AS amt, type IN ('cash_withdrawal') AS cash_out
 FROM transactions
 WHERE {" AND ".join(where)}"""
 

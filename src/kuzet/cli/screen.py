@@ -105,13 +105,16 @@ def screen_name(
 def screen_parties_cmd(
     workspace: Path = WorkspaceOpt,
     threshold: float = typer.Option(DEFAULT_THRESHOLD, "--threshold"),
+    workers: int = typer.Option(
+        0, "--workers", min=0, help="Processes screening parties (0: one per core, at most 4)."
+    ),
     quiet: bool = QuietOption,
 ) -> None:
     """Screen all persons, firms, owners and counterparties; write the screening tables."""
     ws = Workspace(workspace)
     if not ws.exists():
         raise fail(f"{workspace} is not a workspace (no data/ folder)")
-    counts = run(ws, threshold=threshold)
+    counts = run(ws, threshold=threshold, workers=workers or None)
     if not quiet:
         for table, n in counts.items():
             console.print(f"{table}: {n} rows")

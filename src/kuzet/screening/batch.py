@@ -250,26 +250,32 @@ class BatchIndex:
     def name_scores(self, names: Sequence[ParsedName], qn: I64, rw: I64) -> F64:
         """The name score of each (name, row) pair, compared as ``Matcher.score_row`` does
         (a name without a legal form against a firm's row as a firm's name)."""
-        firm = [_parse_for(p.text, "entity") if p.legal_form is None else p for p in names]
-        q_ids, q_len = self.tokens.matrix(list(names) + firm)
-        as_firm = self.row_entity[rw]
-        qi = np.where(as_firm, qn + len(names), qn)
+        as_firm = self.row_entity[rw] & np.asarray([p.legal_form is None for p in names])[qn]
+        need = np.unique(qn[as_firm])
+        firm = [_parse_for(names[int(i)].text, "entity") for i in need]
+        q_ids, q_len = self.tokens.matrix([*names, *firm])
+        qi = qn.copy()
+        qi[as_firm] = len(names) + np.searchsorted(need, qn[as_firm])
         ql, cl = q_len[qi], self.row_len[rw]
         wq = int(ql[ql <= MAX_TOKENS].max(initial=1))  # most names have 2-4 words
         wc = int(cl[cl <= MAX_TOKENS].max(initial=1))
         out = self.tokens.name_scores(q_ids[qi, :wq], ql, self.row_ids[rw, :wc], cl)
         long = np.flatnonzero((ql > MAX_TOKENS) | (cl > MAX_TOKENS))
         if len(long):
-            all_q = list(names) + firm
+            all_q = [*names, *firm]
             idx = self.matcher.index
             out[long] = [compare(all_q[int(qi[x])], idx.names[int(rw[x])][2]).score for x in long]
         return out
 
     def survivors(
-        self, names: Sequence[ParsedName], threshold: float
+        self, names: Sequence[ParsedName], kinds: Sequence[str | None], threshold: float
     ) -> list[list[tuple[int, float]]]:
-        """Per name, the shortlisted rows that could still reach ``threshold``."""
+        """Per name (screened as a party of kind ``kinds[i]``), the shortlisted rows that
+        could still reach ``threshold``, each with its name score."""
         qn, rw = self.shortlists(names)
+        want = np.asarray([{"person": 0, "entity": 1}.get(k or "", 2) for k in kinds])[qn]
+        same = (want == 2) | (want == self.row_entity[rw])  # a person is not a firm's match
+        qn, rw = qn[same], rw[same]
         score = self.name_scores(names, qn, rw)
         floor = threshold - 0.2 - EPS  # below it ``score_row`` drops a pair whatever else
         can = (score >= floor) & ((score + MAX_BONUS + EPS >= threshold) | self.row_has_ids[rw])
@@ -294,18 +300,20 @@ def match_many(
     """``[index.matcher.match(q, threshold, limit) for q in queries]``, batched."""
     matcher = index.matcher
     names: list[ParsedName] = []
-    slot: dict[tuple[str, bool], int] = {}
+    kinds: list[str | None] = []
+    slot: dict[tuple[str, str | None], int] = {}
     plan: list[list[tuple[str, ParsedName, int]]] = []
     for q in queries:
         mine = []
         for qname, parsed in matcher.renderings(q):
-            k = (qname, q.kind == "entity")
+            k = (qname, q.kind)
             if k not in slot:
                 slot[k] = len(names)
                 names.append(parsed)
+                kinds.append(q.kind)
             mine.append((qname, parsed, slot[k]))
         plan.append(mine)
-    rows = index.survivors(names, threshold) if names else []
+    rows = index.survivors(names, kinds, threshold) if names else []
     out: list[list[Match]] = []
     for q, mine in zip(queries, plan, strict=True):
         best: dict[int, Match] = {}

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 import pyarrow as pa
 import pytest
 from tiny_world import EXAMPLE_PACK, table
 
-from kuzet.typologies import evaluate, read_pack
+from kuzet.typologies import RunWindow, evaluate, read_pack
 
 
 def _alerts(rows: list[tuple[str, str, str, str]]) -> pa.Table:
@@ -100,3 +101,65 @@ def test_typologies_without_alerts_count_through_the_pack() -> None:
     assert report["typologies"]["TEST_TBML"]["fn"] == 1
     assert report["families"]["TBML"]["recall"] == 0.0
     assert report["families"]["MULE"]["precision"] is None
+
+
+def _run_alerts(rows: list[tuple[str, str, str | None, str | None]]) -> pa.Table:
+    """(subject id, pack, first day, last day) → alerts of typology FAN_IN with run columns."""
+    out = []
+    for sid, pack, first, last in rows:
+        w = RunWindow(
+            dt.date.fromisoformat(first) if first else None,
+            dt.date.fromisoformat(last) if last else None,
+        )
+        out.append(
+            {
+                "pack_id": pack,
+                "typology_id": "FAN_IN",
+                "family": "MULE",
+                "subject_type": "account",
+                "subject_id": sid,
+                "run_from": w.run_from,
+                "run_to": w.run_to,
+            }
+        )
+    return pa.Table.from_pylist(out)
+
+
+def test_nested_runs_are_not_pooled() -> None:
+    """An all-time run and a monthly run inside it: only the all-time run counts."""
+    alerts = _run_alerts(
+        [
+            ("1", "p", None, None),
+            ("2", "p", None, None),
+            ("1", "p", "2026-01-01", "2026-01-31"),  # the same subject again
+            ("9", "p", "2026-01-01", "2026-01-31"),  # only the monthly run flags it
+        ]
+    )
+    labels = _labels([("MULE", "account", 1), ("MULE", "account", 2)])
+    report = evaluate(alerts, labels)
+    mule = report["families"]["MULE"]
+    assert (mule["tp"], mule["fp"], mule["fn"]) == (2, 0, 0)
+    assert report["runs"] == [{"pack": "p", "window": "all"}]
+    monthly = evaluate(alerts, labels, window="2026-01-01_2026-01-31")
+    assert (monthly["families"]["MULE"]["tp"], monthly["families"]["MULE"]["fp"]) == (1, 1)
+    assert monthly["runs"] == [{"pack": "p", "window": "2026-01-01_2026-01-31"}]
+
+
+def test_disjoint_runs_count_together_each_subject_once() -> None:
+    alerts = _run_alerts(
+        [
+            ("1", "p", "2026-01-01", "2026-01-31"),
+            ("1", "p", "2026-02-01", "2026-02-28"),  # alerted in both months: one tp
+            ("2", "p", "2026-02-01", "2026-02-28"),
+            ("3", "q", None, None),  # another pack's all-time run does not hide p's months
+        ]
+    )
+    labels = _labels([("MULE", "account", 1), ("MULE", "account", 2), ("MULE", "account", 3)])
+    report = evaluate(alerts, labels)
+    mule = report["families"]["MULE"]
+    assert (mule["tp"], mule["fp"], mule["fn"]) == (3, 0, 0)
+    assert [r["window"] for r in report["runs"]] == [
+        "2026-01-01_2026-01-31",
+        "2026-02-01_2026-02-28",
+        "all",
+    ]

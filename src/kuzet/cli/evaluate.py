@@ -76,6 +76,13 @@ def evaluate_command(
         help="Pack(s) that produced the alerts: their typologies' subject "
         "types count even where a typology raised no alert.",
     ),
+    window: str | None = typer.Option(
+        None,
+        "--window",
+        help="Count only the runs over this window (all, or FROM_TO as in the alert file "
+        "names). Default: the outermost runs of each pack (an all-time run, not the monthly "
+        "runs inside it).",
+    ),
     as_json: bool = JsonOption,
 ) -> None:
     """Compare alerts with the labels of a synthetic world, per family and per typology."""
@@ -87,10 +94,14 @@ def evaluate_command(
         raise fail(f"{ws.root} has no alerts: run kuzet monitor first")
     decoys = ws.read("decoys") if ws.files("decoys") else None
     pack_ids = {str(x) for x in alerts.column("pack_id").to_pylist()}
-    report = evaluate(alerts, ws.read("labels"), decoys, _packs(pack, pack_ids))
+    report = evaluate(alerts, ws.read("labels"), decoys, _packs(pack, pack_ids), window=window)
+    if window is not None and not report["runs"]:
+        raise fail(f"no run over window {window!r} in {ws.root}")
     if as_json:
         emit_json(report)
         return
+    runs = ", ".join(f"{r['pack']} {r['window']}" for r in report["runs"])
+    console.print(f"runs counted: {escape(runs)}", soft_wrap=True)
     console.print(_table("family", report["families"]))
     console.print(_table("typology", report["typologies"]))
     console.print(_table("overall", {"all": report["overall"]}))

@@ -25,7 +25,7 @@ from kuzet.typologies._compile import (
     parse_overrides,
     resolve_params,
 )
-from kuzet.typologies._evaluate import Score, evaluate
+from kuzet.typologies._evaluate import Score, counted_runs, evaluate, window_key
 from kuzet.typologies._functions import allowed_names
 from kuzet.typologies._loader import BUILTIN_PACKS, builtin_packs, load_pack, read_pack
 from kuzet.typologies._model import (
@@ -92,6 +92,7 @@ __all__ = [
     "combined_score",
     "compile_feature",
     "compile_indicator",
+    "counted_runs",
     "default_trust_dir",
     "evaluate",
     "explain_sql",
@@ -110,4 +111,5 @@ __all__ = [
     "stable_id",
     "validate_pack",
     "verify_pack",
+    "window_key",
 ]

@@ -12,10 +12,16 @@ Matching (docs/packs.md, "How evaluation counts"):
   uncovered: every labelled subject of it is a miss.
 - Decoys are not positives: an alerted decoy is a false positive (``fp_decoys`` counts them).
 - Overall adds up the families' tp, fp and fn (micro average).
+- Runs: ``kuzet monitor`` keeps one alert file per pack and run window. Where windows of the
+  same pack nest (an all-time run beside monthly runs, a re-run of one month inside a
+  quarter), only the outermost runs count (``counted_runs``), so overlapping runs are not
+  pooled and each (typology, subject) counts once; runs over disjoint windows (January,
+  February) count together.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -23,6 +29,7 @@ from typing import Any
 
 import pyarrow as pa
 
+from kuzet.typologies._compile import ALL_TIME, RunWindow
 from kuzet.typologies._model import Pack
 
 Subject = tuple[str, str]
@@ -78,13 +85,68 @@ def _rows(table: pa.Table | None, columns: Iterable[str]) -> list[dict[str, Any]
     return table.select(list(columns)).to_pylist()
 
 
+def window_key(run_from: dt.datetime, run_to: dt.datetime) -> str:
+    """The ``RunWindow.key`` of a run from its bound timestamps (``all``, ``2026-01-01_…``)."""
+    start = None if run_from <= ALL_TIME.run_from else run_from.date()
+    end = None if run_to >= ALL_TIME.run_to else (run_to - dt.timedelta(days=1)).date()
+    return RunWindow(start, end).key
+
+
+def _runs(alerts: pa.Table) -> list[tuple[str, dt.datetime, dt.datetime]]:
+    runs = alerts.select(["pack_id", "run_from", "run_to"]).group_by(
+        ["pack_id", "run_from", "run_to"]
+    )
+    return [(r["pack_id"], r["run_from"], r["run_to"]) for r in runs.aggregate([]).to_pylist()]
+
+
+def counted_runs(alerts: pa.Table | None, window: str | None = None) -> pa.Table | None:
+    """The alerts that count: of each pack, the runs whose window lies in no other run's.
+
+    With ``window`` (a window key such as ``all`` or ``2026-01-01_2026-01-31``), only the
+    runs over exactly that window. Alerts without run columns are returned as they are.
+    """
+    if alerts is None or not {"pack_id", "run_from", "run_to"} <= set(alerts.column_names):
+        return alerts
+    runs = _runs(alerts)
+    if window is not None:
+        keep = [r for r in runs if window_key(r[1], r[2]) == window]
+    else:
+        keep = [
+            r
+            for r in runs
+            if not any(o != r and o[0] == r[0] and o[1] <= r[1] and r[2] <= o[2] for o in runs)
+        ]
+    if len(keep) == len(runs):
+        return alerts
+    wanted = set(keep)
+    cols = alerts.select(["pack_id", "run_from", "run_to"]).to_pydict()
+    runs_of_rows = zip(cols["pack_id"], cols["run_from"], cols["run_to"], strict=True)
+    mask = [run in wanted for run in runs_of_rows]
+    return alerts.filter(pa.array(mask, pa.bool_()))
+
+
 def evaluate(
     alerts: pa.Table | None,
     labels: pa.Table | None,
     decoys: pa.Table | None = None,
     packs: Iterable[Pack] = (),
+    *,
+    window: str | None = None,
 ) -> dict[str, Any]:
-    """Precision, recall and F1 per family, per typology and overall (see the module doc)."""
+    """Precision, recall and F1 per family, per typology and overall (see the module doc).
+
+    Alerts of nested runs are not pooled (``counted_runs``); ``window`` picks the runs over
+    one window. The report names the runs it counted.
+    """
+    alerts = counted_runs(alerts, window)
+    counted = (
+        [
+            {"pack": p, "window": window_key(f, t)}
+            for p, f, t in sorted(_runs(alerts), key=lambda r: (r[0], r[1], r[2]))
+        ]
+        if alerts is not None and {"pack_id", "run_from", "run_to"} <= set(alerts.column_names)
+        else []
+    )
     alert_rows = _rows(alerts, ["typology_id", "family", "subject_type", "subject_id"])
     labelled: dict[str, set[Subject]] = defaultdict(set)
     for r in _rows(labels, ["family", "object_type", "object_id"]):
@@ -134,4 +196,5 @@ def evaluate(
             for t, s in per_typology.items()
         },
         "overall": overall.as_dict(),
+        "runs": counted,
     }

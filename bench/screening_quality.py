@@ -19,6 +19,7 @@ import unicodedata
 import numpy as np
 from rapidfuzz import fuzz
 
+import kuzet.screening.names.compare as cmp
 from kuzet.screening import Alias, ListEntry, Matcher, Query
 from kuzet.screening.matcher import DEFAULT_THRESHOLD
 from kuzet.screening.names.compare import compare
@@ -99,6 +100,42 @@ def main(seed: int = 7, n: int = 400) -> None:
         f"{'kuzet Matcher (index)':28s} recall {found / len(pos):.4f}  "
         f"(own entry among the hits of {len(pos)} positives, {len(people)} entries)"
     )
+    korean(rng)
+
+
+# Syllables as the Latin (DPRK, UN 1718 list style) and the Russian (Kontsevich) traditions
+# write them, from transcription tables, not from Kuzet's keys; names built from them are
+# fictional combinations.
+SYLLABLES = (
+    ("Pak", "Пак"), ("Kim", "Ким"), ("Ri", "Ли"), ("Jong", "Чен"), ("Chol", "Чхоль"),
+    ("Ryong", "Рён"), ("Hyok", "Хёк"), ("Song", "Сон"), ("Un", "Ын"), ("Il", "Ир"),
+    ("Yong", "Ён"), ("Hui", "Хи"), ("Kyong", "Кён"), ("Hae", "Хэ"), ("Thaek", "Тхэк"),
+    ("Nam", "Нам"), ("Su", "Су"), ("Hyon", "Хён"), ("Myong", "Мён"), ("Chun", "Чхун"),
+    ("Jang", "Чан"), ("Ho", "Хо"), ("Sok", "Сок"), ("Kwang", "Кван"), ("Chang", "Чхан"),
+)  # fmt: skip
+
+
+def korean(rng: np.random.Generator, n: int = 600) -> None:
+    """Latin list names against Russian transcriptions of the same syllables; negatives
+    change one given-name syllable. Also run without the ``syllable_transcription`` rule."""
+    pos, neg = [], []
+    for _ in range(n):
+        s, g1, g2, g3 = (SYLLABLES[int(i)] for i in rng.choice(len(SYLLABLES), 4, False))
+        pos.append((f"{s[0]} {g1[0]} {g2[0]}", f"{s[1]} {g1[1]} {g2[1]}"))
+        neg.append((f"{s[0]} {g1[0]} {g2[0]}", f"{s[1]} {g1[1]} {g3[1]}"))
+    rule = cmp._syllables
+    for label, on in (("kuzet", True), ("kuzet without syllable rule", False)):
+        cmp._syllables = rule if on else (lambda a, b: False)
+        cmp.token_similarity.cache_clear()
+        tp = sum(compare(parse(a), parse(b)).score >= DEFAULT_THRESHOLD for a, b in pos)
+        fp = sum(compare(parse(a), parse(b)).score >= DEFAULT_THRESHOLD for a, b in neg)
+        prec = tp / (tp + fp) if tp + fp else 1.0
+        print(
+            f"Korean Latin vs Russian, {label:28s} recall {tp / n:.4f}  precision {prec:.4f}"
+            f"  ({n} positives, {n} negatives, false positives {fp})"
+        )
+    cmp._syllables = rule
+    cmp.token_similarity.cache_clear()
 
 
 if __name__ == "__main__":

@@ -74,6 +74,32 @@ def test_matcher_uses_lists_and_features() -> None:
     assert not m.match(Query("Иванов Пётр"))
 
 
+@pytest.mark.parametrize(
+    ("query", "entry_id"),
+    [
+        ("Пак Чен Хёк", "9990004"),  # Jong / Чен, Hyok / Хёк (fictional names)
+        ("Ли Чхоль Рён", "9990004"),  # Ri / Ли, Chol / Чхоль, Ryong / Рён
+        ("Pak Jong Hyok", "9990004"),
+    ],
+)
+def test_korean_names_in_russian_transcription_meet_their_latin_list_names(
+    query: str, entry_id: str
+) -> None:
+    m = Matcher(load_file(FIX / "un_fictional.xml", "un"))
+    hits = m.match(Query(query, "person"))
+    assert [h.entry.entry_id for h in hits] == [entry_id]
+    if not query.isascii():
+        assert "syllable_transcription" in hits[0].name.rules
+    assert not m.match(Query("Пак Чен Хва", "person"))  # another given name: no match
+
+
+def test_syllable_rule_needs_two_scripts_and_short_words() -> None:
+    assert "syllable_transcription" in compare(parse("Pak Un"), parse("Пак Ын")).rules
+    assert "syllable_transcription" not in compare(parse("Пак Ун"), parse("Пак Ын")).rules
+    longer = compare(parse("Ahmetov Jongar"), parse("Ахметов Ченар"))
+    assert "syllable_transcription" not in longer.rules and longer.score < 0.85
+
+
 def test_un_xml_reads_aliases_dates_documents() -> None:
     e = {x.entry_id: x for x in load_file(FIX / "un_fictional.xml", "un")}
     p = e["9990001"]

@@ -22,7 +22,7 @@ from rapidfuzz import fuzz, process
 
 from kuzet.screening.model import ListEntry, Query
 from kuzet.screening.names.compare import NameComparison, compare
-from kuzet.screening.names.normalize import key, words
+from kuzet.screening.names.normalize import coarse_skeleton, key, syllable_key, words
 from kuzet.screening.names.structure import ParsedName, Token, parse
 
 DEFAULT_THRESHOLD = 0.85
@@ -104,7 +104,10 @@ class Match:
 
 
 def _block(t: Token) -> str:
-    return (t.skeleton if len(t.skeleton) >= 2 else t.stem)[:3]
+    """A word's blocking part: its consonants (Korean-style ч/j, r/l merged), or for a word
+    with fewer than two, its syllable key (Ын and Un, Ли and Ri share one)."""
+    sk = coarse_skeleton(t.skeleton)
+    return (sk if len(sk) >= 2 else syllable_key(t.stem))[:3]
 
 
 def blocking_keys(name: ParsedName, *, for_query: bool = False) -> set[str]:

@@ -2,7 +2,9 @@
 
 Each pair of tokens gets a similarity and the *rule* that produced it (``exact``,
 ``transliteration``, ``suffix_dropped``, ``suffix_form``, ``patronymic_form``,
-``vowel_variant``, ``initial``, ``fuzzy``, ``different`` or ``gender_conflict``). Tokens are
+``vowel_variant``, ``syllable_transcription`` (a short Latin and a short Cyrillic word that
+one Korean or Chinese syllable gives under the Latin and the Russian traditions),
+``initial``, ``fuzzy``, ``different`` or ``gender_conflict``). Tokens are
 paired greedily by similarity (names have two to five words, so this is exact in practice);
 unpaired patronymic-like tokens cost nothing, other unpaired tokens count against the score.
 A gender conflict (Ахметов / Ахметова, -ұлы / -қызы, -ович / -овна) caps the whole score.
@@ -15,11 +17,14 @@ from functools import lru_cache
 
 from rapidfuzz.distance import Indel
 
+from kuzet.screening.names.normalize import script, syllable_key
 from kuzet.screening.names.structure import ParsedName, Token
 
 GENDER_CAP = 0.5
 SINGLE_TOKEN_CAP = 0.7
 _FUZZY_MIN = 0.88
+SYLLABLE_MAX = 5
+"""Longest key (letters) still read as one transcribed syllable."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,6 +64,15 @@ def _a_stem(a: Token, b: Token) -> bool:
     )
 
 
+def _syllables(a: Token, b: Token) -> bool:
+    """Short words in Latin and in Cyrillic that one Korean or Chinese syllable explains."""
+    if len(a.key) > SYLLABLE_MAX or len(b.key) > SYLLABLE_MAX or a.suffix or b.suffix:
+        return False
+    if (script(a.text) == "latin") == (script(b.text) == "latin"):
+        return False
+    return syllable_key(a.key) == syllable_key(b.key)
+
+
 @lru_cache(maxsize=1_000_000)
 def token_similarity(a: Token, b: Token) -> tuple[float, str]:  # noqa: PLR0911 - one return per rule reads best
     """Similarity of two analysed words and the rule that gave it (cached: the words of
@@ -83,6 +97,8 @@ def token_similarity(a: Token, b: Token) -> tuple[float, str]:  # noqa: PLR0911 
         if "patronymic" in (a.suffix_class, b.suffix_class):
             return 0.95, "patronymic_form"
         return 0.93, "suffix_form"
+    if _syllables(a, b):
+        return 0.9, "syllable_transcription"  # Jong / Чен, Un / Ын: Korean, Chinese
     ratio = Indel.normalized_similarity(a.stem, b.stem)
     if gendered and ratio >= _FUZZY_MIN:
         return 0.2, "gender_conflict"

@@ -111,3 +111,35 @@ def key(word: str) -> str:
 def skeleton(k: str) -> str:
     """A key without vowels: Жанбулат and Жанболат share ``jnblt``."""
     return _VOWELS.sub("", k)
+
+
+_SYLLABLE: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"ch|ts|j|c"), "c"),  # Korean ch/j and Russian ч, ц (Jang / Чан)
+    (re.compile(r"([ptkc])h"), r"\1"),  # aspirated th, ph, ch' and тх, пх, чх
+    (re.compile(r"r"), "l"),  # one Korean liquid: Ri / Ли, Il / Ир
+    (re.compile(r"x"), "s"),  # pinyin x and Palladius с (Xiao / Сяо)
+    (re.compile(r"ae|oe"), "e"),  # Hae / Хэ
+    (re.compile(r"eo"), "o"),
+    (re.compile(r"eu|ui"), "i"),  # ŭ (Russian ы): Hui / Хи
+    (re.compile(r"^u(?=[^aeiou])"), "i"),  # initial ŭ written u: Un / Ын, Ul / Ыль
+    (re.compile(r"i(?=[eo])"), ""),  # ё, е after a consonant: Yong / Ён, Hyon / Хён
+    (re.compile(r"e"), "o"),  # Jong / Чен, Song / Сен
+    (re.compile(r"(.)\1+"), r"\1"),
+)
+
+
+@lru_cache(maxsize=200_000)
+def syllable_key(k: str) -> str:
+    """A coarser key for short words transcribed from Korean or Chinese, where the Latin
+    (DPRK, McCune-Reischauer, pinyin) and Russian (Kontsevich, Palladius) traditions differ
+    more than ``key`` folds: ``jon`` (Jong) and ``chen`` (Чен) both give ``con``."""
+    for pattern, repl in _SYLLABLE:
+        k = pattern.sub(repl, k)
+    return k
+
+
+def coarse_skeleton(sk: str) -> str:
+    """A skeleton with the consonants ``syllable_key`` merges merged (for blocking)."""
+    for pattern, repl in _SYLLABLE[:4]:
+        sk = pattern.sub(repl, sk)
+    return sk

@@ -671,6 +671,25 @@ _TABLES: tuple[Table, ...] = (
             c("in_cycle", BOOL, "the edge lies on a forward-in-time cycle"),
         ),
     ),
+    # ── learned risk (kuzet model score) ─────────────────────────────────────────────────
+    Table(
+        "account_scores",
+        "Learned risk per account: one row per account and model, written by kuzet model score.",
+        key=("model_id", "account_id"),
+        time_column="scored_at",
+        columns=(
+            c("model_id", STR, "the model folder under _kuzet/models", req=True),
+            c("account_id", ID, req=True),
+            c("score", FLOAT, "risk in [0, 1] (the model's probability of laundering)", req=True),
+            c("threshold", FLOAT, "the model's cut, F1-best on its validation part", req=True),
+            c("flagged", BOOL, "score >= threshold", req=True),
+            c("window_start", TS, "first instant of the transactions scored (null: all)"),
+            c("window_end", TS, "instant after the last transaction scored (null: all)"),
+            c("scored_at", TS, req=True),
+            c("reasons", STR, "top contributing features in words, separated by '; '"),
+            c("reasons_json", STR, "JSON list of feature, value, typical, contribution, text"),
+        ),
+    ),
     # ── ground truth ─────────────────────────────────────────────────────────────────────
     Table(
         "labels",

@@ -14,11 +14,13 @@ The world is generated (``kuzet synth``) into a temporary folder unless --world 
 from __future__ import annotations
 
 import argparse
+import os
 import tempfile
 import time
+from collections import defaultdict
 from pathlib import Path
 
-from kuzet.engine import Backend, open_backend
+from kuzet.engine import Backend, StepTiming, open_backend
 from kuzet.synth.world import SynthConfig, generate
 from kuzet.typologies import builtin_packs, load_pack, run_pack
 from kuzet.workspace import Workspace
@@ -31,27 +33,58 @@ SELECT count(*) AS groups, sum(n) AS rows FROM (
 """
 
 
-def measure(backend: Backend, ws: Workspace, pack_paths: list[Path]) -> dict[str, float]:
+def load() -> str:
+    """The 1-, 5- and 15-minute load averages (the machine is shared)."""
+    one, five, fifteen = os.getloadavg()
+    return f"{one:.2f} {five:.2f} {fifteen:.2f}"
+
+
+def top_steps(timings: list[StepTiming], n: int) -> list[tuple[str, float, float]]:
+    """The ``n`` costliest steps (features, indicators) by CPU time: (step, wall s, CPU s)."""
+    wall: dict[str, float] = defaultdict(float)
+    cpu: dict[str, float] = defaultdict(float)
+    for t in timings:
+        wall[t.step] += t.seconds
+        cpu[t.step] += t.cpu_seconds or 0.0
+    return sorted(((s, wall[s], cpu[s]) for s in wall), key=lambda r: -r[2])[:n]
+
+
+def measure(
+    backend: Backend, ws: Workspace, pack_paths: list[Path], top: int = 0
+) -> dict[str, float]:
+    print(f"  load before: {load()}")
     backend.register_workspace(ws)
     tx = int(backend.query("SELECT count(*) AS n FROM transactions", step="count")["n"][0].as_py())
-    t0 = time.perf_counter()
+    t0, c0 = time.perf_counter(), time.process_time()
     backend.query(GROUPED_SCAN, step="grouped scan")
-    scan = time.perf_counter() - t0
+    scan, scan_cpu = time.perf_counter() - t0, time.process_time() - c0
     packs = [load_pack(p, allow_unsigned=True) for p in pack_paths]
     alerts = hits = 0
-    t0 = time.perf_counter()
+    timings: list[StepTiming] = []
+    t0, c0 = time.perf_counter(), time.process_time()
     for pack in packs:
         result = run_pack(backend, ws, pack, write=False)
         alerts += result.alerts.num_rows
         hits += result.hits.num_rows
+        timings += result.timings
         for f in result.failures:
             print(f"  FAILED {pack.id}: {f}")
-    run = time.perf_counter() - t0
+    run, run_cpu = time.perf_counter() - t0, time.process_time() - c0
+    print(f"  load after: {load()}")
+    steps = sum(t.seconds for t in timings)
+    if top:
+        print(f"  SQL steps {steps:.2f} s, the rest (compiling, combining) {run - steps:.2f} s")
+        print("       wall     CPU  step")
+        for step, seconds, cpu in top_steps(timings, top):
+            print(f"    {seconds:7.2f} {cpu:7.2f}  {step}")
     return {
         "transactions": tx,
         "grouped_scan_s": scan,
         "pack_s": run,
         "ratio": run / scan,
+        "grouped_scan_cpu_s": scan_cpu,
+        "pack_cpu_s": run_cpu,
+        "cpu_ratio": run_cpu / scan_cpu if scan_cpu else float("nan"),
         "tx_per_s": tx / run,
         "alerts": alerts,
         "hits": hits,
@@ -75,6 +108,11 @@ def report(engine: str, m: dict[str, float]) -> None:
         f"  whole pack={m['pack_s']:.2f} s  ratio={m['ratio']:.2f}x"
         f"  end-to-end={m['tx_per_s']:,.0f} tx/s  alerts={m['alerts']:,.0f} hits={m['hits']:,.0f}"
     )
+    print(
+        f"{'':7s} CPU time (this process, all engine threads): grouped scan "
+        f"{m['grouped_scan_cpu_s']:.2f} s, whole pack {m['pack_cpu_s']:.2f} s, "
+        f"ratio {m['cpu_ratio']:.2f}x"
+    )
 
 
 def main() -> None:
@@ -85,6 +123,9 @@ def main() -> None:
     ap.add_argument("--world", type=Path, help="use this workspace instead of generating one")
     ap.add_argument("--pack", type=Path, action="append", help="default: every shipped pack")
     ap.add_argument("--spark-persons", type=int, default=0, help="0: no Spark run")
+    ap.add_argument("--spark-days", type=int, default=30)
+    ap.add_argument("--threads", type=int, default=2, help="DuckDB threads")
+    ap.add_argument("--top", type=int, default=12, help="print the costliest steps")
     args = ap.parse_args()
     pack_paths = args.pack or builtin_packs()
     print("packs: " + ", ".join(p.name for p in pack_paths))
@@ -93,21 +134,21 @@ def main() -> None:
             ws = Workspace(args.world)
         else:
             ws = world(Path(tmp) / "big", args.persons, args.days, args.seed)
-        duck = open_backend("duckdb")
+        duck = open_backend("duckdb", threads=args.threads)
         try:
-            report("duckdb", measure(duck, ws, pack_paths))
+            report("duckdb", measure(duck, ws, pack_paths, args.top))
         finally:
             duck.close()
         if args.spark_persons:
-            small = world(Path(tmp) / "small", args.spark_persons, args.days, args.seed)
-            duck = open_backend("duckdb")
+            small = world(Path(tmp) / "small", args.spark_persons, args.spark_days, args.seed)
+            duck = open_backend("duckdb", threads=args.threads)
             try:
-                report("duckdb", measure(duck, small, pack_paths))
+                report("duckdb", measure(duck, small, pack_paths, args.top))
             finally:
                 duck.close()
             spark = open_backend("spark")
             try:
-                report("spark", measure(spark, small, pack_paths))
+                report("spark", measure(spark, small, pack_paths, args.top))
             finally:
                 spark.close()
 

@@ -33,6 +33,8 @@ class StepTiming:
     step: str
     seconds: float
     rows: int | None = None
+    cpu_seconds: float | None = None
+    """CPU time of this process over the step (every engine thread; a JVM's is not seen)."""
 
 
 class Backend(ABC):
@@ -76,6 +78,7 @@ class Backend(ABC):
     @final
     def _wrapped(self, step: str, sql: str, fn: Callable[[], T]) -> T:
         start = time.perf_counter()
+        cpu = time.process_time()
         self.log.debug("%s: %s", step, sql)
         try:
             result = fn()
@@ -86,7 +89,7 @@ class Backend(ABC):
             raise EngineError(step, sql, f"{type(e).__name__}: {e}", self.name) from e
         seconds = time.perf_counter() - start
         rows = result.num_rows if isinstance(result, pa.Table) else None
-        self.timings.append(StepTiming(step, seconds, rows))
+        self.timings.append(StepTiming(step, seconds, rows, time.process_time() - cpu))
         self.log.info("%s: %.3fs%s", step, seconds, f", {rows} rows" if rows is not None else "")
         return result
 

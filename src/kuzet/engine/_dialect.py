@@ -39,6 +39,11 @@ def parse(sql: str) -> exp.Expr:
     return _parsed(sql).copy()
 
 
+def parse_shared(sql: str) -> exp.Expr:
+    """The kept tree of ``sql`` itself, for reading only (walking, finding tables): no copy."""
+    return _parsed(sql)
+
+
 _SCALAR_TYPES: tuple[tuple[Callable[[pa.DataType], bool], str], ...] = (
     (pa.types.is_int64, "BIGINT"),
     (pa.types.is_int32, "INTEGER"),
@@ -88,7 +93,7 @@ def _rewrite_distinct_windows(tree: exp.Expr) -> exp.Expr:
         window.set("this", exp.Anonymous(this="COLLECT_SET", expressions=[args[0].copy()]))
         return exp.ArraySize(this=window)
 
-    return tree.transform(rewrite)
+    return tree.transform(rewrite, copy=False)
 
 
 def _literal_intervals(tree: exp.Expr) -> exp.Expr:
@@ -115,7 +120,7 @@ def _literal_intervals(tree: exp.Expr) -> exp.Expr:
         one = exp.Interval(this=exp.Literal.string("1"), unit=node.args.get("unit"))
         return exp.Mul(this=exp.Paren(this=value.copy()), expression=one)
 
-    return tree.transform(rewrite)
+    return tree.transform(rewrite, copy=False)
 
 
 class Dialect:
@@ -136,15 +141,22 @@ class Dialect:
 
     def translate(self, tree: exp.Expr) -> exp.Expr:
         """The tree with this engine's rewrites applied (the input is not modified)."""
-        out = tree.copy()
+        return self._rewrite(tree.copy())
+
+    def _rewrite(self, tree: exp.Expr) -> exp.Expr:
+        """This engine's rewrites applied to ``tree`` in place (transforms do not copy)."""
         for t in self.transforms:
-            out = t(out)
-        return out
+            tree = t(tree)
+        return tree
 
     def transpile(self, sql: str | exp.Expr, *, pretty: bool = False) -> str:
-        """DuckDB SQL (text or tree) as this engine's SQL."""
-        tree = parse(sql) if isinstance(sql, str) else sql
-        return self.translate(tree).sql(self.sqlglot_name, pretty=pretty)
+        """DuckDB SQL (text or tree) as this engine's SQL; a given tree is not modified."""
+        tree = self._rewrite(parse(sql)) if isinstance(sql, str) else self.translate(sql)
+        return tree.sql(self.sqlglot_name, pretty=pretty)
+
+    def transpile_owned(self, tree: exp.Expr, *, pretty: bool = False) -> str:
+        """As ``transpile``, for a tree the caller gives away (it may be rewritten in place)."""
+        return self._rewrite(tree).sql(self.sqlglot_name, pretty=pretty)
 
     def sql_type(self, t: pa.DataType) -> str:
         duck = arrow_to_sql_type(t)

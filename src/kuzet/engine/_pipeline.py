@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from sqlglot import exp
 
-from kuzet.engine._dialect import parse
+from kuzet.engine._dialect import parse, parse_shared
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,7 +35,7 @@ class Step:
 
 def tables_read(sql: str) -> set[str]:
     """Names of the tables a DuckDB SELECT reads, without the CTEs it defines itself."""
-    tree = parse(sql)
+    tree = parse_shared(sql)  # read only
     ctes = {c.alias_or_name.lower() for c in tree.find_all(exp.CTE)}
     return {t.name.lower() for t in tree.find_all(exp.Table) if t.name} - ctes
 

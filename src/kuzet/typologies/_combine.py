@@ -87,6 +87,19 @@ def _subject_id(value: Any) -> str:
     return str(value)
 
 
+def _naive_utc(rows: pa.Table) -> pa.Table:
+    """Zoned window timestamps as naive UTC ones: same instants, and Python builds naive
+    datetimes several times faster than zoned ones (``_utc`` puts UTC back)."""
+    for name in ("window_start", "window_end"):
+        if name not in rows.column_names:
+            continue
+        col = rows.column(name)
+        if pa.types.is_timestamp(col.type) and col.type.tz is not None:
+            naive = col.cast(pa.timestamp(col.type.unit))
+            rows = rows.set_column(rows.schema.get_field_index(name), name, naive)
+    return rows
+
+
 def hits_from_rows(
     rows: pa.Table,
     pack: Pack,
@@ -102,7 +115,7 @@ def hits_from_rows(
     """
     params_json = to_json(dict(params))
     hits = []
-    for row in rows.to_pylist():
+    for row in _naive_utc(rows).to_pylist():
         score = row["score"]
         if row["subject_id"] is None or score is None:
             continue

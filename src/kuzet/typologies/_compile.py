@@ -81,7 +81,7 @@ def literal(value: ParamValue | dt.datetime) -> exp.Expr:
 
 
 def bind(tree: exp.Expr, values: Mapping[str, ParamValue | dt.datetime]) -> exp.Expr:
-    """The tree with every ``$name`` replaced by its value; ``KeyError`` if one is unbound."""
+    """``tree`` with every ``$name`` replaced by its value (in place); ``KeyError`` if unbound."""
 
     def replace(node: exp.Expr) -> exp.Expr:
         if isinstance(node, exp.Placeholder):
@@ -90,7 +90,7 @@ def bind(tree: exp.Expr, values: Mapping[str, ParamValue | dt.datetime]) -> exp.
             return literal(values[node.name])
         return node
 
-    return tree.transform(replace)
+    return tree.transform(replace, copy=False)
 
 
 def resolve_params(
@@ -151,8 +151,8 @@ def compile_indicator(
     """The indicator's SELECT for one engine, with parameters and run window bound."""
     values: dict[str, ParamValue | dt.datetime] = {**resolve_params(indicator, overrides)}
     values.update(window.bindings())
-    tree = bind(parse(indicator.sql), values)
-    return _as_dialect(dialect).transpile(tree, pretty=pretty)
+    tree = bind(parse(indicator.sql), values)  # parse gives a fresh tree: bound in place
+    return _as_dialect(dialect).transpile_owned(tree, pretty=pretty)
 
 
 def compile_feature(
@@ -160,7 +160,7 @@ def compile_feature(
 ) -> str:
     """A feature's SELECT for one engine; features see only the run window parameters."""
     tree = bind(parse(feature.sql), window.bindings())
-    return _as_dialect(dialect).transpile(tree, pretty=pretty)
+    return _as_dialect(dialect).transpile_owned(tree, pretty=pretty)
 
 
 def feature_steps(

@@ -81,6 +81,8 @@ def _print(result: RunResult) -> None:
     console.print(table)
     hits = ", ".join(f"{i} {n}" for i, n in result.hits_by_indicator().items())
     console.print(f"hits: {hits}")
+    slow = ", ".join(f"{escape(s)} {sec:.1f} s" for s, sec in result.slowest_steps(5))
+    console.print(f"slowest steps: {slow} (all of them: --json)", soft_wrap=True)
     for f in result.failures:
         err_console.print(f"[bold red]failed:[/] {escape(f.step)}: {escape(f.error)}")
         if f.sql:
@@ -100,7 +102,15 @@ def _as_json(result: RunResult) -> dict[str, Any]:
         "alerts": result.alerts.num_rows,
         "failures": [{"step": f.step, "error": f.error, "sql": f.sql} for f in result.failures],
         "files": [str(x) for x in result.paths or ()],
-        "timings": [{"step": t.step, "seconds": round(t.seconds, 4)} for t in result.timings],
+        "timings": [
+            {
+                "step": t.step,
+                "seconds": round(t.seconds, 4),
+                "cpu_seconds": None if t.cpu_seconds is None else round(t.cpu_seconds, 4),
+                "rows": t.rows,
+            }
+            for t in result.timings
+        ],
     }
 
 

@@ -73,6 +73,13 @@ class RunResult:
             )
         return out
 
+    def slowest_steps(self, n: int = 10) -> list[tuple[str, float]]:
+        """The ``n`` steps (features, indicators) that took longest, seconds summed per step."""
+        total: dict[str, float] = {}
+        for t in self.timings:
+            total[t.step] = total.get(t.step, 0.0) + t.seconds
+        return sorted(total.items(), key=lambda kv: -kv[1])[:n]
+
     def hits_by_indicator(self) -> dict[str, int]:
         counts = dict.fromkeys(self.pack.indicators, 0)
         for i in self.hits.column("indicator_id").to_pylist():

@@ -1,0 +1,67 @@
+"""Behavioural features the model adds to the graph features: split payments.
+
+Paying one receiver several times on the same day (or being paid so by one sender) is the
+classic way to stay under a reporting threshold or to move a sum in pieces. The graph
+features count senders and payments per window, not per pair and day, so the model measures
+it here. The SQL is built here and run by the engine.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pyarrow as pa
+
+from kuzet.engine import Backend
+from kuzet.scoring._neighbours import OwnFeature
+
+BEHAVIOUR_FEATURES: dict[str, OwnFeature] = {
+    s.column: s
+    for s in (
+        OwnFeature("same_day_max_out", "made {value:.0f} payments to one receiver on one day"),
+        OwnFeature("same_day_max_in", "received {value:.0f} payments from one sender on one day"),
+        OwnFeature(
+            "same_day_repeat_pairs",
+            "paid or was paid several times on one day by {value:.0f} counterparties",
+        ),
+    )
+}
+
+
+def _where(start: dt.date | None, end: dt.date | None) -> str:
+    parts = [
+        "status = 'completed'",
+        "src_account_id IS NOT NULL",
+        "dst_account_id IS NOT NULL",
+        "src_account_id <> dst_account_id",
+    ]
+    if start is not None:
+        parts.append(f"ts >= TIMESTAMP '{start.isoformat()} 00:00:00+00'")
+    if end is not None:
+        parts.append(f"ts < TIMESTAMP '{end.isoformat()} 00:00:00+00'")
+    return " AND ".join(parts)
+
+
+def behaviour_sql(start: dt.date | None, end: dt.date | None) -> str:
+    """One row per account that paid or was paid by another account of the data."""
+    return f"""
+WITH pair_day AS (
+    SELECT src_account_id AS src, dst_account_id AS dst, count(*) AS n
+    FROM transactions
+    WHERE {_where(start, end)}
+    GROUP BY src_account_id, dst_account_id, CAST(ts AS DATE)),
+sides AS (
+    SELECT src AS account_id, dst AS cp, n, 1 AS outgoing FROM pair_day
+    UNION ALL
+    SELECT dst AS account_id, src AS cp, n, 0 AS outgoing FROM pair_day)
+SELECT account_id,
+       max(CASE WHEN outgoing = 1 THEN n ELSE 0 END) AS same_day_max_out,
+       max(CASE WHEN outgoing = 0 THEN n ELSE 0 END) AS same_day_max_in,
+       count(DISTINCT CASE WHEN n > 1 THEN cp END) AS same_day_repeat_pairs
+FROM sides
+GROUP BY account_id"""
+
+
+def behaviour_features(backend: Backend, start: dt.date | None, end: dt.date | None) -> pa.Table:
+    sql = backend.dialect.transpile(behaviour_sql(start, end))
+    return backend.query(sql, step="scoring:behaviour")

@@ -26,6 +26,7 @@ _COMMAND_MODULES = (
     "screen",
     "entities",
     "network",
+    "model",
 )
 
 for _name in _COMMAND_MODULES:

@@ -48,31 +48,10 @@ class CycleResult:
     steps: int = 0
 
 
-def _feasible(times: list[list[Pay]]) -> bool:
-    """Whether some rotation of the cycle can be paid forward in time within the window.
-
-    ``times[i]`` are the sorted ``(time, amount)`` payments on the cycle's i-th pair. For a
-    fixed first payment, taking the earliest possible payment at every later hop is optimal.
-    """
-    k = len(times)
-    for r in range(k):
-        for first, _ in times[r][:MAX_TIMES]:
-            t, ok = first, True
-            for j in range(1, k):
-                ts = times[(r + j) % k]
-                i = bisect_left(ts, (t, float("-inf")))
-                if i == len(ts) or ts[i][0] - first > CYCLE_SECONDS:
-                    ok = False
-                    break
-                t = ts[i][0]
-            if ok:
-                return True
-    return False
-
-
 def _relay_feasible(times: list[list[Pay]]) -> bool:
-    """Like ``_feasible``, and each payment is 65-102% of the previous one (a short search:
-    the pairs of a cycle carry few payments)."""
+    """Whether some rotation of the cycle can be paid forward in time within the window with
+    each payment 65-102% of the previous one (a short search: a cycle's pairs carry few
+    payments)."""
     k = len(times)
 
     def extend(j: int, r: int, first: int, t: int, amt: float) -> bool:
@@ -94,8 +73,11 @@ def temporal_cycles(
 ) -> CycleResult:
     """Simple cycles of ``MIN_HOPS``..``max_hops`` accounts whose payments run forward in time.
 
-    ``edges`` are ``(src, dst, seconds, amount)`` payments. Each cycle is enumerated once, from its
-    smallest account, visiting only larger accounts; the time check runs when it closes.
+    ``edges`` are ``(src, dst, seconds, amount)`` payments. rustworkx splits the graph into
+    strongly connected components; inside each (smallest first, so that a giant component
+    of everyday payments cannot spend the budget before the small ones are searched) a walk
+    from every account follows only later payments within the window (``_walk``). A cycle
+    found from several of its accounts or loops is counted once per account.
     """
     times: dict[tuple[int, int], list[Pay]] = defaultdict(list)
     for s, d, t, a in edges:
@@ -110,8 +92,9 @@ def temporal_cycles(
                 index[v] = g.add_node(v)
         g.add_edge(index[s], index[d], None)
     out = CycleResult()
-    for comp in rx.strongly_connected_components(g):
-        if len(comp) < 2 or out.steps >= TOTAL_BUDGET:
+    seen: set[tuple[int, ...]] = set()
+    for comp in sorted(rx.strongly_connected_components(g), key=len):
+        if len(comp) < MIN_HOPS:
             continue
         members = sorted(g[i] for i in comp)
         inside = set(members)
@@ -121,8 +104,9 @@ def temporal_cycles(
         }
         for s in members:
             if out.steps >= TOTAL_BUDGET:
-                break
-            _walk(s, adj, times, max_hops, out)
+                out.truncated_starts += 1
+                continue
+            _walk(s, adj, times, max_hops, out, seen)
     return out
 
 
@@ -132,50 +116,55 @@ def _walk(
     times: dict[tuple[int, int], list[Pay]],
     max_hops: int,
     out: CycleResult,
+    seen: set[tuple[int, ...]],
 ) -> None:
-    """Depth-first from ``start`` over larger accounts, at most ``max_hops`` payments."""
-    path = [start]
-    on_path = {start}
-    stack = [iter(adj[start])]
+    """Depth-first from ``start`` along payments later than the one before, within
+    ``CYCLE_SECONDS`` of the first; at each pair the earliest usable payment is taken
+    (arriving earlier never closes fewer cycles)."""
     steps = 0
-    # loose window check while walking: earliest last-payment and latest first-payment so far
-    lo_stack = [-(2**62)]
-    hi_stack = [2**62]
-    while stack:
-        if steps >= START_BUDGET:
-            out.truncated_starts += 1
-            break
-        nxt = next(stack[-1], None)
-        if nxt is None:
-            stack.pop()
-            on_path.discard(path.pop())
-            lo_stack.pop()
-            hi_stack.pop()
-            continue
-        steps += 1
-        ts = times[(path[-1], nxt)]
-        lo, hi = max(lo_stack[-1], ts[0][0]), min(hi_stack[-1], ts[-1][0])
-        if lo - hi > CYCLE_SECONDS:
-            continue
-        if nxt == start:
-            if len(path) >= MIN_HOPS:
-                cyc = tuple(path)
-                pair_times = [times[(cyc[i], cyc[(i + 1) % len(cyc)])] for i in range(len(cyc))]
-                if _feasible(pair_times):
-                    out.cycles.append(cyc)
-                    if _relay_feasible(pair_times):
-                        out.relay_cycles.append(cyc)
-                    for v in cyc:
-                        out.count[v] += 1
-                        out.max_hops[v] = max(out.max_hops[v], len(cyc))
-            continue
-        if nxt < start or nxt in on_path or len(path) >= max_hops:
-            continue
-        path.append(nxt)
-        on_path.add(nxt)
-        stack.append(iter(adj[nxt]))
-        lo_stack.append(lo)
-        hi_stack.append(hi)
+    path = [start]
+
+    def record() -> None:
+        k = path.index(min(path))
+        cyc = tuple(path[k:] + path[:k])
+        if cyc in seen:
+            return
+        seen.add(cyc)
+        pair_times = [times[(cyc[i], cyc[(i + 1) % len(cyc)])] for i in range(len(cyc))]
+        out.cycles.append(cyc)
+        if _relay_feasible(pair_times):
+            out.relay_cycles.append(cyc)
+        for v in cyc:
+            out.count[v] += 1
+            out.max_hops[v] = max(out.max_hops[v], len(cyc))
+
+    def step(v: int, t: int, deadline: int) -> None:
+        nonlocal steps
+        for w in adj[v]:
+            if steps >= START_BUDGET:
+                return
+            ts = times[(v, w)]
+            i = bisect_left(ts, (t, float("-inf")))
+            if i == len(ts) or ts[i][0] > deadline:
+                continue
+            steps += 1
+            if w == start:
+                if len(path) >= MIN_HOPS:
+                    record()
+            elif w not in path and len(path) < max_hops:
+                path.append(w)
+                step(w, ts[i][0], deadline)
+                path.pop()
+
+    for first in adj[start]:
+        for t0, _ in times[(start, first)][:MAX_TIMES]:
+            if steps >= START_BUDGET:
+                break
+            path.append(first)
+            step(first, t0, t0 + CYCLE_SECONDS)
+            path.pop()
+    if steps >= START_BUDGET:
+        out.truncated_starts += 1
     out.steps += steps
 
 

@@ -26,7 +26,7 @@ import rustworkx as rx
 MIN_RING = 3
 MIN_RELAYERS = 2
 MAX_RING = 40
-"""A component larger than this is cut at its busiest non-relaying accounts (see ``_split``)."""
+"""A component larger than this is cut at its busiest non-relaying accounts (``_split``)."""
 RING_SHARED_KINDS = frozenset({"device", "phone"})
 
 
@@ -85,16 +85,18 @@ def _parts(adj: dict[int, set[int]], nodes: set[int]) -> list[set[int]]:
 
 def _split(adj: dict[int, set[int]], comp: set[int], keep: set[int]) -> list[set[int]]:
     """Cut a component too large to be one ring at its busiest accounts outside ``keep``
-    (venues and collectors shared by several rings), then at its busiest relaying accounts,
-    a twentieth at a time, until every part has at most ``MAX_RING`` accounts."""
+    (venues and collectors shared by several rings), a twentieth at a time, until every part
+    has at most ``MAX_RING`` accounts or only relaying accounts (never cut) are left."""
     out, todo = [], [comp]
     while todo:
         part = todo.pop()
         if len(part) <= MAX_RING:
             out.append(part)
             continue
-        cut = [v for v in part if v not in keep] or list(part)
-        cut.sort(key=lambda v: (-len(adj[v] & part), v))
+        cut = sorted((v for v in part if v not in keep), key=lambda v: (-len(adj[v] & part), v))
+        if not cut:  # only relaying accounts left: one large ring, its score says how bad
+            out.append(part)
+            continue
         gone = set(cut[: max(1, len(part) // 20)])
         todo += _parts(adj, part - gone)
     return out

@@ -95,8 +95,8 @@ _FIXED: tuple[FeatureSpec, ...] = (
     ),
     FeatureSpec(
         "cycle_count",
-        "took part in {value:.0f} money cycles of 3 to 6 hops, each payment after the"
-        " previous one, within 30 days",
+        "took part in {value:.0f} money cycles of 3 to 6 hops within 30 days, each payment"
+        " made after the one before and passed on within 3 days",
         integer=True,
     ),
     FeatureSpec(

@@ -251,30 +251,33 @@ GROUP BY l.account_id, a.holder_type, a.holder_id"""
 
 
 def cycle_candidate_edges_sql() -> str:
-    """Payments that can lie on a forward-in-time cycle: the receiver passed money on within
-    7 days (a two-hop flow exists through it), and neither end is a hub."""
+    """Payments that can lie on a cycle of layering: the receiver paid someone else within 3
+    days after, or the payer had been paid within 3 days before (every payment of a cycle
+    whose hops take under 3 days is one or the other); neither end is a hub. Amounts are
+    not looked at."""
     return f"""
-SELECT DISTINCT i.src, i.dst, i.sec, i.amt FROM (
-    SELECT a AS src, m AS dst, t1 AS sec FROM {HOP2}
-    UNION SELECT m, c, t2 FROM {HOP2}) h
-JOIN {INTERNAL} i ON i.src = h.src AND i.dst = h.dst AND i.sec = h.sec
-WHERE h.src NOT IN (SELECT account_id FROM {HUBS})
-  AND h.dst NOT IN (SELECT account_id FROM {HUBS})"""
+WITH fast AS (SELECT a, m, c, t1, t2 FROM {HOP2} WHERE t2 - t1 <= {RELAY_SECONDS}),
+legs AS (SELECT a AS src, m AS dst, t1 AS sec FROM fast
+         WHERE a NOT IN (SELECT account_id FROM {HUBS})
+         UNION SELECT m, c, t2 FROM fast WHERE c NOT IN (SELECT account_id FROM {HUBS}))
+SELECT DISTINCT i.src, i.dst, i.sec, i.amt
+FROM legs h JOIN {INTERNAL} i ON i.src = h.src AND i.dst = h.dst AND i.sec = h.sec"""
 
 
 def droplike_sql(base: str, smallest_window: int) -> str:
-    """Relaying accounts that also look like drops: young (opened under 180 days before the
-    end), sharing a device or phone with another holder, or a person's account gathering from
-    5+ distinct senders in one short window (firms gather from customers as a matter of
-    course). An ordinary person passing a salary on is none of these."""
+    """Relaying accounts with at least two signs of a drop: young (opened under 180 days
+    before the end), sharing a device or phone with another holder, a person's account
+    gathering from 5+ distinct senders in one short window (firms gather from customers as a
+    matter of course). One sign alone is everyday life: a new account, a shared family
+    phone, a birthday collection."""
     return f"""
 SELECT DISTINCT r.m AS account_id FROM {RELAY_DEBITS} r
 JOIN {base} f ON f.account_id = r.m
 LEFT JOIN accounts a ON a.account_id = r.m
 WHERE r.m NOT IN (SELECT account_id FROM {HUBS})
-  AND (f.account_age_days < 180
-       OR f.shared_device_accounts + f.shared_phone_accounts > 0
-       OR (f.in_distinct_{smallest_window}d >= 5 AND a.holder_type = 'person'))"""
+  AND CAST(f.account_age_days < 180 AS INT)
+      + CAST(f.shared_device_accounts + f.shared_phone_accounts > 0 AS INT)
+      + CAST(f.in_distinct_{smallest_window}d >= 5 AND a.holder_type = 'person' AS INT) >= 2"""
 
 
 def _collected_sql(sources: str) -> str:

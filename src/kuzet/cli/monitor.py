@@ -15,6 +15,7 @@ from kuzet.engine import ENGINES, EngineError, open_backend
 from kuzet.settings import load_settings
 from kuzet.typologies import (
     BUILTIN_PACKS,
+    SIGN_CODES_FILE,
     Pack,
     PackError,
     RunResult,
@@ -24,7 +25,9 @@ from kuzet.typologies import (
     default_trust_dir,
     load_pack,
     parse_overrides,
+    read_sign_codes,
     run_pack,
+    with_sign_codes,
 )
 from kuzet.workspace import Workspace
 
@@ -81,6 +84,12 @@ def _print(result: RunResult) -> None:
     console.print(table)
     hits = ", ".join(f"{i} {n}" for i, n in result.hits_by_indicator().items())
     console.print(f"hits: {hits}")
+    codes = _sign_code_counts(result)
+    if codes:
+        listed = ", ".join(f"{escape(k)} ({n})" for k, n in codes.items())
+        console.print(f"AFM sign codes in alerts: {listed}", soft_wrap=True)
+    else:
+        console.print("AFM sign codes in alerts: none mapped (see --sign-codes)")
     slow = ", ".join(f"{escape(s)} {sec:.1f} s" for s, sec in result.slowest_steps(5))
     console.print(f"slowest steps: {slow} (all of them: --json)", soft_wrap=True)
     for f in result.failures:
@@ -100,6 +109,7 @@ def _as_json(result: RunResult) -> dict[str, Any]:
         "typologies": result.summary(),
         "hits": result.hits_by_indicator(),
         "alerts": result.alerts.num_rows,
+        "sign_codes": _sign_code_counts(result),
         "failures": [{"step": f.step, "error": f.error, "sql": f.sql} for f in result.failures],
         "files": [str(x) for x in result.paths or ()],
         "timings": [
@@ -130,6 +140,47 @@ TrustOption = typer.Option(
 UnsignedOption = typer.Option(
     False, "--allow-unsigned", help="Run a pack without a valid signature (testing only)."
 )
+SignCodesOption = typer.Option(
+    None,
+    "--sign-codes",
+    help="YAML mapping of indicators to AFM sign codes (effective-dated); default: "
+    f"<workspace>/_kuzet/{SIGN_CODES_FILE} when present. Changes what alerts report, "
+    "not what they find.",
+    dir_okay=False,
+)
+
+
+def _with_sign_codes(
+    packs: list[tuple[Pack, dict[str, Any]]], path: Path | None, ws: Workspace
+) -> list[tuple[Pack, dict[str, Any]]]:
+    """Each pack with the bank's sign-code mapping applied to the indicators it has."""
+    if path is None:
+        default = ws.meta_dir / SIGN_CODES_FILE
+        if not default.is_file():
+            return packs
+        path = default
+    try:
+        codes = read_sign_codes(path)
+        unknown = sorted(set(codes) - {i for p, _ in packs for i in p.indicators})
+        if unknown:
+            raise fail(f"{path}: indicator {unknown[0]}: no loaded pack has that indicator")
+        return [
+            (with_sign_codes(p, {k: v for k, v in codes.items() if k in p.indicators}, path), o)
+            for p, o in packs
+        ]
+    except PackError as e:
+        raise fail(str(e)) from None
+
+
+def _sign_code_counts(result: RunResult) -> dict[str, int]:
+    """``"MULE-01 1035" → alerts naming it`` for every fired indicator that has a code."""
+    counts: dict[str, int] = {}
+    for fired in result.alerts.column("indicators").to_pylist():
+        for f in fired or ():
+            if f["sign_code"]:
+                key = f"{f['indicator_id']} {f['sign_code']}"
+                counts[key] = counts.get(key, 0) + 1
+    return dict(sorted(counts.items()))
 
 
 def _load(
@@ -160,6 +211,7 @@ def monitor(
     overrides: list[str] | None = SetOption,
     trusted_keys: Path | None = TrustOption,
     allow_unsigned: bool = UnsignedOption,
+    sign_codes: Path | None = SignCodesOption,
     quiet: bool = QuietOption,
     as_json: bool = JsonOption,
 ) -> None:
@@ -180,7 +232,7 @@ def monitor(
     if not paths:
         raise fail("no pack given (--pack FILE) and no pack shipped with this Kuzet")
     trust = None if allow_unsigned else _trust(trusted_keys, ws)
-    packs = _load(paths, overrides or [], trust)
+    packs = _with_sign_codes(_load(paths, overrides or [], trust), sign_codes, ws)
 
     results = []
     try:

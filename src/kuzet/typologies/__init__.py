@@ -45,6 +45,12 @@ from kuzet.typologies._model import (
 )
 from kuzet.typologies._parse import parse_pack
 from kuzet.typologies._runner import Failure, RunResult, explain_sql, run_pack
+from kuzet.typologies._signcodes import (
+    SIGN_CODES_FILE,
+    read_sign_codes,
+    sign_code_table,
+    with_sign_codes,
+)
 from kuzet.typologies._signing import (
     TRUSTED_KEYS_ENV,
     SignatureError,
@@ -70,6 +76,7 @@ __all__ = [
     "HIT_COLUMNS",
     "PARAM_TYPES",
     "RUN_PARAMETERS",
+    "SIGN_CODES_FILE",
     "SUBJECT_TYPES",
     "TRUSTED_KEYS_ENV",
     "Failure",
@@ -103,13 +110,16 @@ __all__ = [
     "parse_overrides",
     "parse_pack",
     "read_pack",
+    "read_sign_codes",
     "resolve_params",
     "run_file_name",
     "run_pack",
+    "sign_code_table",
     "sign_pack",
     "signature_path",
     "stable_id",
     "validate_pack",
     "verify_pack",
     "window_key",
+    "with_sign_codes",
 ]

@@ -104,8 +104,9 @@ class Match:
 
 
 def _block(t: Token) -> str:
-    """A word's blocking part: its consonants (Korean-style ч/j, r/l merged), or for a word
-    with fewer than two, its syllable key (Ын and Un, Ли and Ri share one)."""
+    """A word's blocking part: its consonants with ч/j and r/l merged (as a Korean or
+    Chinese syllable's Latin and Russian spellings differ), or for a word with fewer than
+    two, its syllable key (Ын and Un, Ли and Ri share one)."""
     sk = coarse_skeleton(t.skeleton)
     return (sk if len(sk) >= 2 else syllable_key(t.stem))[:3]
 

@@ -138,6 +138,7 @@ def syllable_key(k: str) -> str:
     return k
 
 
+@lru_cache(maxsize=100_000)
 def coarse_skeleton(sk: str) -> str:
     """A skeleton with the consonants ``syllable_key`` merges merged (for blocking)."""
     for pattern, repl in _SYLLABLE[:4]:

@@ -21,6 +21,9 @@ from typing import Any
 import pyarrow as pa
 
 FAMILIES = ("MULE", "LAYER")
+MIN_SCORE = 0.5
+"""Rings scoring below this are not counted as found (chosen on seed 4343, not on the seeds
+the figures in docs/benchmarks.md are reported on)."""
 
 
 def _ratio(a: int, b: int) -> float | None:
@@ -43,7 +46,7 @@ def evaluate_rings(
     labels: pa.Table,
     alerts: pa.Table | None = None,
     *,
-    min_score: float = 0.0,
+    min_score: float = MIN_SCORE,
 ) -> dict[str, Any]:
     """Ring- and account-level precision and recall for MULE and LAYER (see module doc)."""
     schemes: dict[str, set[int]] = defaultdict(set)
@@ -66,6 +69,7 @@ def evaluate_rings(
     correct = sum(1 for m in members.values() if 2 * len(m & target) >= len(m))
     correct_any = sum(1 for m in members.values() if 2 * len(m & any_label) >= len(m))
     out: dict[str, Any] = {
+        "min_score": min_score,
         "rings": len(members),
         "ring_members": len(flagged),
         "ring_precision": _ratio(correct, len(members)),

@@ -102,7 +102,7 @@ def rings_part(
     links = _fetch(be, f"SELECT kind, a, b FROM {q.LINKS} WHERE a < b", "device_pairs")
     ring_links = RingLinks.build(
         zip(_col(ring_edges, "src"), _col(ring_edges, "dst"), strict=True),
-        [],  # cycles are features, not ring links: everyday cycles outnumber layering ones
+        cycles.relay_cycles,
         zip(_col(links, "kind"), _col(links, "a"), _col(links, "b"), strict=True),
         relayers=set(_col(relayers, "account_id")),
         exclude=hubs,

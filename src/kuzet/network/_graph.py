@@ -22,6 +22,8 @@ MIN_HOPS = 3
 MAX_HOPS = 6
 CYCLE_SECONDS = 30 * 86_400
 """A cycle's payments all fall within 30 days, each after the previous one."""
+HOP_SECONDS = 3 * 86_400
+"""... and each within 3 days of the one before (money passed on, not a later payment)."""
 START_BUDGET = 20_000
 """Walk steps allowed from one start account (the search is cut there, and says so)."""
 TOTAL_BUDGET = 5_000_000
@@ -118,9 +120,9 @@ def _walk(
     out: CycleResult,
     seen: set[tuple[int, ...]],
 ) -> None:
-    """Depth-first from ``start`` along payments later than the one before, within
-    ``CYCLE_SECONDS`` of the first; at each pair the earliest usable payment is taken
-    (arriving earlier never closes fewer cycles)."""
+    """Depth-first from ``start`` along payments made within ``HOP_SECONDS`` after the one
+    before and within ``CYCLE_SECONDS`` of the first; at each pair the earliest usable
+    payment is taken (a greedy choice: a later one could only open later hops)."""
     steps = 0
     path = [start]
 
@@ -145,7 +147,7 @@ def _walk(
                 return
             ts = times[(v, w)]
             i = bisect_left(ts, (t, float("-inf")))
-            if i == len(ts) or ts[i][0] > deadline:
+            if i == len(ts) or ts[i][0] > min(deadline, t + HOP_SECONDS):
                 continue
             steps += 1
             if w == start:

@@ -49,9 +49,17 @@ def top_steps(timings: list[StepTiming], n: int) -> list[tuple[str, float, float
     return sorted(((s, wall[s], cpu[s]) for s in wall), key=lambda r: -r[2])[:n]
 
 
+AlertKey = tuple[str, str, str, float]
+
+
 def measure(
-    backend: Backend, ws: Workspace, pack_paths: list[Path], top: int = 0
+    backend: Backend,
+    ws: Workspace,
+    pack_paths: list[Path],
+    top: int = 0,
+    found: set[AlertKey] | None = None,
 ) -> dict[str, float]:
+    """Time one grouped scan and the whole pack; ``found`` collects the alerts' keys."""
     print(f"  load before: {load()}")
     backend.register_workspace(ws)
     tx = int(backend.query("SELECT count(*) AS n FROM transactions", step="count")["n"][0].as_py())
@@ -67,6 +75,11 @@ def measure(
         alerts += result.alerts.num_rows
         hits += result.hits.num_rows
         timings += result.timings
+        if found is not None:
+            found.update(
+                (a["typology_id"], a["subject_type"], a["subject_id"], round(a["score"], 9))
+                for a in result.alerts.to_pylist()
+            )
         for f in result.failures:
             print(f"  FAILED {pack.id}: {f}")
     run, run_cpu = time.perf_counter() - t0, time.process_time() - c0
@@ -121,6 +134,7 @@ def main() -> None:
     ap.add_argument("--days", type=int, default=60)
     ap.add_argument("--seed", type=int, default=424242)
     ap.add_argument("--world", type=Path, help="use this workspace instead of generating one")
+    ap.add_argument("--spark-world", type=Path, help="small workspace for the engine comparison")
     ap.add_argument("--pack", type=Path, action="append", help="default: every shipped pack")
     ap.add_argument("--spark-persons", type=int, default=0, help="0: no Spark run")
     ap.add_argument("--spark-days", type=int, default=30)
@@ -140,17 +154,25 @@ def main() -> None:
         finally:
             duck.close()
         if args.spark_persons:
-            small = world(Path(tmp) / "small", args.spark_persons, args.spark_days, args.seed)
+            small = (
+                Workspace(args.spark_world)
+                if args.spark_world
+                else world(Path(tmp) / "small", args.spark_persons, args.spark_days, args.seed)
+            )
+            by_duckdb: set[AlertKey] = set()
+            by_spark: set[AlertKey] = set()
             duck = open_backend("duckdb", threads=args.threads)
             try:
-                report("duckdb", measure(duck, small, pack_paths, args.top))
+                report("duckdb", measure(duck, small, pack_paths, args.top, by_duckdb))
             finally:
                 duck.close()
             spark = open_backend("spark")
             try:
-                report("spark", measure(spark, small, pack_paths, args.top))
+                report("spark", measure(spark, small, pack_paths, args.top, by_spark))
             finally:
                 spark.close()
+            same = "yes" if by_duckdb == by_spark else f"NO ({len(by_duckdb ^ by_spark)} differ)"
+            print(f"same alerts (typology, subject, score) on both engines: {same}")
 
 
 if __name__ == "__main__":

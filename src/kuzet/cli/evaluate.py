@@ -10,6 +10,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from kuzet.cli._common import JsonOption, console, emit_json, fail
+from kuzet.network import RINGS_TABLE, evaluate_rings
 from kuzet.settings import load_settings
 from kuzet.typologies import ALERTS_TABLE, Pack, PackError, builtin_packs, evaluate, read_pack
 from kuzet.workspace import Workspace
@@ -97,6 +98,8 @@ def evaluate_command(
     report = evaluate(alerts, ws.read("labels"), decoys, _packs(pack, pack_ids), window=window)
     if window is not None and not report["runs"]:
         raise fail(f"no run over window {window!r} in {ws.root}")
+    if ws.files(RINGS_TABLE):  # kuzet network rings ran: rings beside the rules
+        report["rings"] = evaluate_rings(ws.read(RINGS_TABLE), ws.read("labels"), alerts)
     if as_json:
         emit_json(report)
         return
@@ -105,6 +108,36 @@ def evaluate_command(
     console.print(_table("family", report["families"]))
     console.print(_table("typology", report["typologies"]))
     console.print(_table("overall", {"all": report["overall"]}))
+    if "rings" in report:
+        console.print(_rings_table(report["rings"]))
+
+
+def _rings_table(r: dict[str, Any]) -> Table:
+    """Drop rings (kuzet network rings) against MULE and LAYER schemes, beside the rules."""
+    t = Table(
+        title=f"rings (score ≥ {r['min_score']}): {r['rings']} rings, {r['ring_members']} "
+        f"accounts; ring precision {_fmt(r['ring_precision'])}, account precision "
+        f"{_fmt(r['account_precision'])} (MULE+LAYER) / {_fmt(r['account_precision_any'])}"
+        " (any scheme)",
+        title_justify="left",
+    )
+    t.add_column("family")
+    for name in ("schemes found", "accounts", "rings R", "rules P", "rules R"):
+        t.add_column(name, justify="right")
+    t.add_column("rules+rings P", justify="right")
+    t.add_column("rules+rings R", justify="right")
+    for family, f in r["families"].items():
+        t.add_row(
+            family,
+            f"{f['schemes_found']}/{f['schemes']}",
+            str(f["accounts"]),
+            _fmt(f["rings"]["recall"]),
+            _fmt(f["rules"]["precision"]),
+            _fmt(f["rules"]["recall"]),
+            _fmt(f["rules+rings"]["precision"]),
+            _fmt(f["rules+rings"]["recall"]),
+        )
+    return t
 
 
 def register(app: typer.Typer) -> None:

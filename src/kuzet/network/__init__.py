@@ -7,6 +7,7 @@ cycles, stacks and rings as rustworkx searches over a pruned graph.
 
 from __future__ import annotations
 
+from kuzet.network._evaluate import evaluate_rings
 from kuzet.network._features import build_features
 from kuzet.network._ring_tables import EDGES as RING_EDGES_TABLE
 from kuzet.network._ring_tables import MEMBERS as RINGS_TABLE
@@ -22,6 +23,7 @@ __all__ = [
     "FeatureSpec",
     "NetworkRun",
     "build_features",
+    "evaluate_rings",
     "feature_specs",
     "run_network",
     "top_rings",

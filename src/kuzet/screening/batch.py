@@ -325,6 +325,12 @@ def match_many(
                 entry = matcher.index.entries[e_idx]
                 if q.kind is not None and q.kind != entry.kind:
                     continue
+                if (
+                    e_idx in best
+                    and not entry.identifiers
+                    and best[e_idx].score >= min(1.0, name_score + MAX_BONUS)
+                ):
+                    continue  # cannot beat this entry's match whatever the features say
                 feats = memo.get((e_idx, a_idx))
                 if feats is None:
                     feats = memo[e_idx, a_idx] = features(q, entry, entry.names[a_idx].quality)

@@ -40,7 +40,7 @@ ModelOption = typer.Option(None, "--model", "-m", help="Model id (default: the n
 FromOption = typer.Option(None, "--from", help="First day of transactions (YYYY-MM-DD).")
 ToOption = typer.Option(None, "--to", help="Last day of transactions, inclusive (YYYY-MM-DD).")
 EngineOption = typer.Option("duckdb", "--engine", help=f"Engine: {', '.join(ENGINES)}.")
-ThreadsOption = typer.Option(2, "--threads", min=1, help="Threads for the engine and LightGBM.")
+ThreadsOption = typer.Option(2, "--threads", min=1, help="Threads for the engine.")
 
 
 def _workspace(path: Path | None) -> Workspace:
@@ -108,10 +108,15 @@ def train_command(
 ) -> None:
     """Train a model on the workspace's labelled accounts with a time split; store it."""
     ws = _workspace(workspace)
-    params = Params(rounds=rounds, threads=threads, two_stage=two_stage)
+    params = Params(rounds=rounds, two_stage=two_stage)
     try:
         stored = train_workspace(
-            ws, window=_window(start, to), amounts=amounts, params=params, engine=engine
+            ws,
+            window=_window(start, to),
+            amounts=amounts,
+            params=params,
+            engine=engine,
+            threads=threads,
         )
     except (ValueError, ModelError, EngineError) as e:
         raise fail(str(e)) from None
@@ -141,7 +146,7 @@ def score_command(
         )
     except (ValueError, ModelError, EngineError) as e:
         raise fail(str(e)) from None
-    flagged = int(sum(table.column("flagged").to_pylist()))
+    flagged = sum(1 for f in table.column("flagged").to_pylist() if f)
     riskiest = top_accounts(table, show)
     if as_json:
         emit_json(

@@ -76,12 +76,13 @@ def train_workspace(
     amounts: bool = True,
     params: Params | None = None,
     engine: str = "duckdb",
+    threads: int = 2,
 ) -> StoredModel:
     """Train a model on ``ws``'s labelled accounts and store it; returns it with metadata."""
     w = window or Window()
     p = params or Params()
     positives = account_labels(ws)
-    data, specs = _load(ws, w, engine, p.threads)
+    data, specs = _load(ws, w, engine, threads)
     y = data.mask(positives)
     split = time_split(data.first_seen)
     base = base_columns(specs, data.columns, amounts)

@@ -8,7 +8,8 @@ Roles are read from the direction and timing of the money between members:
   cash): a collector, organiser or recruiter; or it only pays members and is not a relay
   itself: where the ring's money starts;
 - ``linked``: tied to members by a shared device or phone only, and no relay itself (a
-  relaying account tied only by a device is a ``mule`` whose money left as cash).
+  relaying account tied only by a device is a ``mule`` whose money left as cash); or a
+  minor payee of one member.
 """
 
 from __future__ import annotations
@@ -30,6 +31,9 @@ EDGES = "network_ring_edges"
 KEEP_SHARE = 0.2
 """A member that passes on less than this share of what members paid it is where money ends."""
 CASH_SHARE = 0.5
+MINOR_SHARE = 0.1
+"""A member paid by one member, less than this share of what the ring's main receiver got,
+is a payee (``linked``), not where the ring's money ends."""
 YOUNG_DAYS = 180
 FAN_IN = 5
 
@@ -39,7 +43,12 @@ def _kzt(x: float) -> str:
 
 
 def _role(
-    in_ring: float, out_ring: float, st: dict[str, Any], relayer: bool, senders: int
+    in_ring: float,
+    out_ring: float,
+    st: dict[str, Any],
+    relayer: bool,
+    senders: int,
+    ring_top: float,
 ) -> tuple[str, str]:
     total_in = float(st.get("in_total") or 0.0)
     total_out = float(st.get("out_total") or 0.0)
@@ -52,21 +61,30 @@ def _role(
             )
         return "linked", "shares a device or phone with members; no money between them"
     if in_ring > 0 and out_ring < KEEP_SHARE * in_ring:
-        if total_in > 0 and cash >= CASH_SHARE * total_in:
-            return "cash_out", (
-                f"received {_kzt(in_ring)} from {senders} member(s) and took {_kzt(cash)}"
-                " out as cash or abroad"
-            )
-        return "organiser", (
-            f"received {_kzt(in_ring)} from {senders} member(s) and kept it"
-            f" (passed {_kzt(out_ring)} on)"
-        )
+        return _sink_role(in_ring, out_ring, total_in, cash, senders, ring_top)
     if in_ring == 0 and not relayer:
         return "organiser", f"paid {_kzt(out_ring)} to members and received nothing from them"
     outside = max(total_in - in_ring, 0.0)
     return "mule", (
         f"received {_kzt(total_in)} ({_kzt(outside)} from outside the ring) and paid out"
         f" {_kzt(total_out)} ({_kzt(out_ring)} to members, {_kzt(cash)} as cash or abroad)"
+    )
+
+
+def _sink_role(
+    in_ring: float, out_ring: float, total_in: float, cash: float, senders: int, ring_top: float
+) -> tuple[str, str]:
+    """A member where the ring's money stops: cashed out, kept, or a minor payee."""
+    if total_in > 0 and cash >= CASH_SHARE * total_in:
+        return "cash_out", (
+            f"received {_kzt(in_ring)} from {senders} member(s) and took {_kzt(cash)}"
+            " out as cash or abroad"
+        )
+    if senders < 2 and in_ring < MINOR_SHARE * ring_top:
+        return "linked", f"received {_kzt(in_ring)} from one member and kept it (a payee)"
+    return "organiser", (
+        f"received {_kzt(in_ring)} from {senders} member(s) and kept it"
+        f" (passed {_kzt(out_ring)} on)"
     )
 
 
@@ -201,9 +219,15 @@ def build_ring_tables(
             first[v] = min(first.get(v, f["first_sec"]), f["first_sec"])
     member_rows: list[dict[str, Any]] = []
     for i, members in enumerate(state.components):
+        top = max(in_ring[a] for a in members)
         roles = {
             a: _role(
-                in_ring[a], out_ring[a], stats.get(a, {}), a in state.links.relayers, len(payers[a])
+                in_ring[a],
+                out_ring[a],
+                stats.get(a, {}),
+                a in state.links.relayers,
+                len(payers[a]),
+                top,
             )
             for a in members
         }

@@ -12,7 +12,9 @@ A bank's story in four steps, on a small synthetic Kazakhstan:
    the pack and runs it over its workspace; alerts land in ``data/alerts``;
 6. because the world is synthetic, its ground truth says how good the alerts are;
 7. legal entities get beneficial owners and risk profiles; the riskiest are shown with
-   their owners and the reasons for their score.
+   their owners and the reasons for their score;
+8. the money graph is searched for drop rings; the top rings are shown with members, roles
+   and flows, and scored against the ground truth beside the rule alerts.
 """
 
 from __future__ import annotations
@@ -34,6 +36,7 @@ import pyarrow.parquet as pq
 from kuzet.engine import open_backend
 from kuzet.entities import EntityProfile, riskiest
 from kuzet.ingest import IngestReport, ingest_files, workspace_info
+from kuzet.network import evaluate_rings, run_network, top_rings
 from kuzet.synth.world import SynthConfig, SynthSummary, generate
 from kuzet.typologies import (
     RunResult,
@@ -88,6 +91,9 @@ class DemoResult:
     evaluation: dict[str, Any] = field(default_factory=dict)
     """Every pack's alerts together against the world's ground truth."""
     riskiest_entities: list[EntityProfile] = field(default_factory=list)
+    rings: list[dict[str, Any]] = field(default_factory=list)
+    """The highest-scoring drop rings with members, roles and edges (``kuzet network``)."""
+    ring_evaluation: dict[str, Any] = field(default_factory=dict)
     extra: dict[str, Any] = field(default_factory=dict)
 
 
@@ -171,6 +177,19 @@ def run_demo(config: DemoConfig, progress: Progress | None = None) -> DemoResult
     notify("entity risk profiles", 0, 1)
     entities = riskiest(ws, 5)
     notify("entity risk profiles", 1, 1)
+    notify("drop rings", 0, 1)
+    run_network(ws)
+    rings = top_rings(ws, 3)
+    ring_evaluation = (
+        evaluate_rings(
+            ws.read("network_rings"),
+            ws.read("labels"),
+            ws.read("alerts") if ws.files("alerts") else None,
+        )
+        if ws.files("labels")
+        else {}
+    )
+    notify("drop rings", 1, 1)
 
     return DemoResult(
         workspace=root,
@@ -184,6 +203,8 @@ def run_demo(config: DemoConfig, progress: Progress | None = None) -> DemoResult
         monitoring=monitoring,
         evaluation=evaluation,
         riskiest_entities=entities,
+        rings=rings,
+        ring_evaluation=ring_evaluation,
     )
 
 

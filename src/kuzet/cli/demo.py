@@ -84,6 +84,8 @@ def _as_dict(r: DemoResult) -> dict[str, object]:
             for e in r.riskiest_entities
         ],
         "workspace_info": r.info,
+        "rings": r.rings,
+        "ring_evaluation": r.ring_evaluation,
         **r.extra,
     }
 
@@ -138,6 +140,7 @@ def _print(r: DemoResult) -> None:
     if r.evaluation:
         _print_evaluation(r.evaluation)
     _print_entities(r.riskiest_entities)
+    _print_rings(r.rings, r.ring_evaluation)
     console.print(
         f"\nWorkspace: [bold]{r.workspace}[/]  (try: kuzet workspace info "
         f"--workspace {r.workspace})"
@@ -209,3 +212,45 @@ def _print_entities(entities: list[EntityProfile]) -> None:
             console.print(f"  owner {h.name}{share} via {path}", soft_wrap=True)
         for reason in e.reasons[:4]:
             console.print(f"  • {reason}", soft_wrap=True)
+
+
+def _print_rings(rings: list[dict[str, Any]], evaluation: dict[str, Any]) -> None:
+    console.rule("[bold]7. Drop rings in the money graph: members, roles, flows")
+    if not rings:
+        console.print("no ring found")
+    for r in rings:
+        console.print(
+            f"[bold]{r['ring_id']}[/]: {r['size']} accounts, score {r['score']:.2f}."
+            f" {r['reasons']}",
+            soft_wrap=True,
+        )
+        for m in r["members"][:8]:
+            console.print(
+                f"  {m['account_id']} ({m['holder_type']} {m['holder_id']}) {m['role']}:"
+                f" {m['role_reason']}",
+                soft_wrap=True,
+            )
+        if len(r["members"]) > 8:
+            console.print(f"  … and {len(r['members']) - 8} more members")
+    if evaluation:
+        e = Table(
+            "family",
+            "schemes found",
+            "ring recall (accounts)",
+            "rules recall",
+            "rules+rings recall",
+        )
+        for family, f in evaluation["families"].items():
+            e.add_row(
+                family,
+                f"{f['schemes_found']}/{f['schemes']}",
+                _pct(f["rings"]["recall"]),
+                _pct(f["rules"]["recall"]),
+                _pct(f["rules+rings"]["recall"]),
+            )
+        console.print(
+            f"rings scoring ≥ {evaluation['min_score']}: {evaluation['rings']}, account"
+            f" precision {_pct(evaluation['account_precision'])} (MULE+LAYER),"
+            f" {_pct(evaluation['account_precision_any'])} (any planted scheme)"
+        )
+        console.print(e)

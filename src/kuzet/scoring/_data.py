@@ -168,15 +168,21 @@ def graph_tables(
     return edges, seen
 
 
-def join_features(graph: pa.Table, extra: pa.Table) -> pa.Table:
-    """``graph`` with ``extra``'s columns added by ``account_id`` (0 where it has no row)."""
+def join_features(graph: pa.Table, extra: pa.Table, fill: float | None = 0.0) -> pa.Table:
+    """``graph`` with ``extra``'s columns added by ``account_id``.
+
+    Where ``extra`` has no row (or a null) the value is ``fill``; ``None`` keeps it missing
+    (NaN), which LightGBM treats as unknown rather than as zero.
+    """
     joined = graph.join(extra, "account_id", join_type="left outer")
     for name in extra.column_names:
         if name == "account_id":
             continue
         i = joined.column_names.index(name)
         values = joined.column(name).to_numpy(zero_copy_only=False).astype(np.float64)
-        joined = joined.set_column(i, name, pa.array(np.nan_to_num(values, nan=0.0)))
+        if fill is not None:
+            values = np.nan_to_num(values, nan=fill)
+        joined = joined.set_column(i, name, pa.array(values))
     return joined.sort_by("account_id")
 
 
@@ -189,14 +195,16 @@ def load_accounts(
 ) -> tuple[AccountData, dict[str, Describes]]:
     """Features, edges and first activity of the accounts paying in ``[start, end)``.
 
-    Features: ``kuzet.network.build_features`` plus ``BEHAVIOUR_FEATURES``. ``backend`` must
+    Features: ``kuzet.network.build_features`` plus ``BEHAVIOUR_FEATURES`` (split payments
+    0 where none; payment sizes missing where the account made or received none). ``backend`` must
     have the workspace registered (``backend.register_workspace(ws)``).
     """
     from kuzet.network import build_features, feature_specs  # noqa: PLC0415 - heavy import
     from kuzet.scoring._behaviour import BEHAVIOUR_FEATURES, behaviour_features  # noqa: PLC0415
 
     graph = build_features(backend, start=start, end=end, windows_days=tuple(windows_days))
-    features = join_features(graph, behaviour_features(backend, start, end))
+    split, sizes = behaviour_features(backend, start, end)
+    features = join_features(join_features(graph, split), sizes, fill=None)
     edges, seen = graph_tables(backend, start, end)
     specs: dict[str, Describes] = dict(feature_specs(tuple(windows_days)))
     specs.update(BEHAVIOUR_FEATURES)

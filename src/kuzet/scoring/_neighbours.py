@@ -24,7 +24,8 @@ HIGH = 0.5
 
 @dataclass(frozen=True, slots=True)
 class OwnFeature:
-    """A second-stage feature, described like the graph features."""
+    """A feature of the scoring room (behaviour or neighbourhood), described like the graph
+    features: investigator words with ``{value}``, and whether it is derived from amounts."""
 
     column: str
     text: str

@@ -115,8 +115,8 @@ def test_worker_processes_find_the_same_hits(tmp_path: Path) -> None:
     m = Matcher(entries)
     with open_backend("duckdb") as backend:
         backend.register_workspace(ws)
-        one = direct_hits(backend, m, workers=1)
-        two = direct_hits(backend, m, workers=2)
+        one = direct_hits(backend, m, workers=1).to_pylist()
+        two = direct_hits(backend, m, workers=2).to_pylist()
     assert one == two
     assert {(r["party_type"], r["entry_id"]) for r in one} >= {
         ("counterparty", "K1"),

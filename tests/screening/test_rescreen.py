@@ -75,7 +75,7 @@ def test_list_change_rescreens_only_touched_entries(world: Path, tmp_path: Path)
     full = Matcher(store.all_current())
     with open_backend("duckdb") as backend:
         backend.register_workspace(ws)
-        direct = direct_hits(backend, full, 0.85)
+        direct = direct_hits(backend, full, 0.85).to_pylist()
     assert {_key(h) for h in direct} == {_key(h) for h in after if h["role"] != "owned_by_listed"}
     assert 0 < done.comparisons < full.comparisons / 5
     assert done.kept >= len(same)

@@ -15,10 +15,11 @@ from __future__ import annotations
 import json
 import multiprocessing as mp
 import os
-from collections.abc import Iterable, Iterator
-from typing import Any
+from collections.abc import Iterator
+from typing import Any, ClassVar
 
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from kuzet.engine import Backend
 from kuzet.screening.batch import BatchIndex, match_many
@@ -66,59 +67,59 @@ def _row(party_type: str, party_id: int | None, name: str, role: str, m: Match) 
     }
 
 
-def _persons(backend: Backend) -> Iterable[tuple[int, Query]]:
-    t = backend.query(
-        "SELECT person_id, name_kk, name_ru, name_lat, birth_date, citizenship, iin FROM persons",
-        step="screening.persons",
-    ).to_pydict()
-    for i, pid in enumerate(t["person_id"]):
-        names = [n for n in (t["name_kk"][i], t["name_ru"][i], t["name_lat"][i]) if n]
-        if not names:
-            continue
-        ids = (("iin", t["iin"][i]),) if t["iin"][i] else ()
-        yield pid, Query(names[0], "person", t["birth_date"][i], t["citizenship"][i], ids,
-                         tuple(dict.fromkeys(names[1:])))  # fmt: skip
+_SOURCES = {
+    "person": "SELECT person_id AS id, name_kk, name_ru, name_lat, birth_date, citizenship, iin"
+    " FROM persons",
+    "entity": "SELECT entity_id AS id, name, name_lat, bin FROM legal_entities",
+    "counterparty": "SELECT DISTINCT name FROM (SELECT cp_name AS name FROM transactions "
+    "UNION ALL SELECT name FROM payment_parties) WHERE name IS NOT NULL ORDER BY name",
+}
+_ROLE = {"person": "customer", "entity": "customer", "counterparty": "counterparty"}
 
 
-def _entities(backend: Backend) -> Iterable[tuple[int, Query]]:
-    t = backend.query(
-        "SELECT entity_id, name, name_lat, bin FROM legal_entities", step="screening.entities"
-    ).to_pydict()
-    for i, eid in enumerate(t["entity_id"]):
-        names = [n for n in (t["name"][i], t["name_lat"][i]) if n]
-        if names:
-            ids = (("bin", t["bin"][i]),) if t["bin"][i] else ()
-            yield eid, Query(names[0], None, identifiers=ids, aliases=tuple(names[1:]))
+def _queries(party_type: str, t: dict[str, list[Any]]) -> Iterator[tuple[int | None, Query]]:
+    """The queries of one party table's rows (as read by ``_SOURCES``)."""
+    if party_type == "counterparty":
+        for name in t["name"]:
+            yield None, Query(str(name))
+        return
+    for i, pid in enumerate(t["id"]):
+        if party_type == "person":
+            names = [n for n in (t["name_kk"][i], t["name_ru"][i], t["name_lat"][i]) if n]
+            if names:
+                ids = (("iin", t["iin"][i]),) if t["iin"][i] else ()
+                yield pid, Query(names[0], "person", t["birth_date"][i], t["citizenship"][i],
+                                 ids, tuple(dict.fromkeys(names[1:])))  # fmt: skip
+        else:
+            names = [n for n in (t["name"][i], t["name_lat"][i]) if n]
+            if names:
+                ids = (("bin", t["bin"][i]),) if t["bin"][i] else ()
+                yield pid, Query(names[0], None, identifiers=ids, aliases=tuple(names[1:]))
 
 
-def _parties(backend: Backend) -> Iterator[tuple[str, int | None, str, Query]]:
-    """Every party to screen: (party type, id, role, query)."""
-    for pid, q in _persons(backend):
-        yield "person", pid, "customer", q
-    for eid, q in _entities(backend):
-        yield "entity", eid, "customer", q
-    cps = backend.query(
-        "SELECT DISTINCT name FROM (SELECT cp_name AS name FROM transactions "
-        "UNION ALL SELECT name FROM payment_parties) WHERE name IS NOT NULL ORDER BY name",
-        step="screening.counterparties",
-    ).column("name")
-    for name in cps.to_pylist():
-        yield "counterparty", None, "counterparty", Query(str(name))
+class _Work:
+    """What worker processes screen with: the batch index and the party tables (set before
+    the pool forks, so children inherit them instead of receiving them)."""
+
+    index: BatchIndex | None = None
+    tables: ClassVar[dict[str, pa.Table]] = {}
 
 
-_PartyChunk = list[tuple[str, int | None, str, Query]]
-_INDEX: list[BatchIndex] = []
-"""The batch index a worker process screens with (inherited when the pool forks)."""
-
-
-def _screen_chunk(job: tuple[_PartyChunk, float]) -> list[dict[str, Any]]:
-    parties, threshold = job
-    matches = match_many(_INDEX[-1], [p[3] for p in parties], threshold)
-    return [
-        _row(ptype, pid, q.name, role, m)
-        for (ptype, pid, role, q), ms in zip(parties, matches, strict=True)
+def _screen_chunk(job: tuple[str, int, int, float]) -> tuple[pa.Table, int]:
+    """Hits of rows ``start:stop`` of one party table, and the explained comparisons made."""
+    party_type, start, stop, threshold = job
+    index = _Work.index
+    assert index is not None
+    before = index.matcher.comparisons
+    found = list(_queries(party_type, _Work.tables[party_type].slice(start, stop - start)
+                          .to_pydict()))  # fmt: skip
+    matches = match_many(index, [q for _, q in found], threshold)
+    rows = [
+        _row(party_type, pid, q.name, _ROLE[party_type], m)
+        for (pid, q), ms in zip(found, matches, strict=True)
         for m in ms
     ]
+    return pa.Table.from_pylist(rows, schema=HIT_SCHEMA), index.matcher.comparisons - before
 
 
 def default_workers() -> int:
@@ -131,35 +132,38 @@ def direct_hits(
     matcher: Matcher,
     threshold: float = DEFAULT_THRESHOLD,
     workers: int | None = None,
-) -> list[dict[str, Any]]:
+) -> pa.Table:
     """Hits of every person, firm and counterparty name (no ``owned_by_listed`` rows).
 
     The same matches as ``matcher.match`` party by party, found in batches of ``CHUNK``
-    parties (``kuzet.screening.batch``) by ``workers`` processes (default: the cores)."""
-    rows: list[dict[str, Any]] = []
+    parties (``kuzet.screening.batch``) by ``workers`` processes (default: the cores);
+    ``matcher.comparisons`` counts the explained comparisons all of them made."""
     if not len(matcher):
-        return rows
-    parties = list(_parties(backend))
-    jobs = [(parties[i : i + CHUNK], threshold) for i in range(0, len(parties), CHUNK)]
-    _INDEX.append(BatchIndex(matcher))
+        return HIT_SCHEMA.empty_table()
+    tables = {k: backend.query(sql, step=f"screening.{k}") for k, sql in _SOURCES.items()}
+    jobs = [
+        (k, i, min(i + CHUNK, t.num_rows), threshold)
+        for k, t in tables.items()
+        for i in range(0, t.num_rows, CHUNK)
+    ]
+    _Work.index, _Work.tables = BatchIndex(matcher), tables
     try:
         n = min(workers or default_workers(), len(jobs))
         if n <= 1:
-            for job in jobs:
-                rows += _screen_chunk(job)
+            parts = [_screen_chunk(job) for job in jobs]
         else:
             with mp.get_context("fork").Pool(n) as pool:
-                for part in pool.imap(_screen_chunk, jobs):
-                    rows += part
+                parts = list(pool.imap(_screen_chunk, jobs))
+                matcher.comparisons += sum(c for _, c in parts)
     finally:
-        _INDEX.pop()
-    return rows
+        _Work.index, _Work.tables = None, {}
+    return pa.concat_tables([HIT_SCHEMA.empty_table(), *(t for t, _ in parts)])
 
 
-def with_owned(backend: Backend, rows: list[dict[str, Any]]) -> pa.Table:
-    """Direct hits plus the firms their listed owners own (recomputed from ``rows``)."""
-    direct = [r for r in rows if r["role"] != "owned_by_listed"]
-    return pa.Table.from_pylist(direct + _owned(backend, direct), schema=HIT_SCHEMA)
+def with_owned(backend: Backend, hits: pa.Table) -> pa.Table:
+    """Direct hits plus the firms their listed owners own (recomputed from ``hits``)."""
+    direct = hits.filter(pc.not_equal(hits["role"], pa.scalar("owned_by_listed")))
+    return pa.concat_tables([direct, _owned(backend, direct)])
 
 
 def screen_parties(
@@ -172,15 +176,15 @@ def screen_parties(
     return with_owned(backend, direct_hits(backend, matcher, threshold, workers))
 
 
-def _owned(backend: Backend, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    hits = {(r["party_type"], r["party_id"]): r for r in rows if r["party_id"] is not None}
-    if not hits:
-        return []
+def _owned(backend: Backend, direct: pa.Table) -> pa.Table:
     rel = backend.query(
         f"SELECT src_type, src_id, dst_id, share FROM relations WHERE kind = 'owner' "
         f"AND dst_type = 'entity' AND coalesce(share, 0) >= {OWNERSHIP_SHARE}",
         step="screening.owners",
     ).to_pydict()
+    owners = pa.array(sorted(set(rel["src_id"])), pa.int64())
+    mine = direct.filter(pc.is_in(direct["party_id"], value_set=owners)).to_pylist()
+    hits = {(r["party_type"], r["party_id"]): r for r in mine}  # the last hit of each owner
     out = []
     for st, sid, did in zip(rel["src_type"], rel["src_id"], rel["dst_id"], strict=True):
         hit = hits.get((st, sid))
@@ -188,4 +192,4 @@ def _owned(backend: Backend, rows: list[dict[str, Any]]) -> list[dict[str, Any]]
             via = {"via_party_type": st, "via_party_id": sid, "party_name": None}
             out.append({**hit, "party_type": "entity", "party_id": did, **via})
             out[-1]["role"] = "owned_by_listed"
-    return out
+    return pa.Table.from_pylist(out, schema=HIT_SCHEMA)

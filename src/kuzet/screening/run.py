@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from kuzet.engine import open_backend
@@ -165,16 +166,21 @@ def rescreen(
         replace_table(ws, SCREENING_HITS, hits)
         _record_versions(ws, store, threshold)
         return Rescreen(diff.list_id, False, len(matcher), matcher.comparisons, 0, 0, 0)
-    old = [r for r in ws.read(SCREENING_HITS).to_pylist() if r["role"] != "owned_by_listed"]
-    gone = set(diff.removed) | set(diff.changed)
-    kept = [r for r in old if not (r["list_id"] == diff.list_id and r["entry_id"] in gone)]
+    old = ws.read(SCREENING_HITS)
+    old = old.filter(pc.not_equal(old["role"], pa.scalar("owned_by_listed")))
+    gone = pa.array(sorted(set(diff.removed) | set(diff.changed)), pa.string())
+    out = pc.and_kleene(
+        pc.equal(old["list_id"], pa.scalar(diff.list_id)), pc.is_in(old["entry_id"], gone)
+    )
+    keep = pc.invert(out)
+    kept = old.filter(keep, null_selection_behavior="drop")
     touched = set(diff.touched)
     entries = [e for e in store.entries(diff.list_id, diff.new_version) if e.entry_id in touched]
     matcher = Matcher(entries)
     with open_backend("duckdb") as backend:
         backend.register_workspace(ws)
         new = direct_hits(backend, matcher, threshold)
-        hits = with_owned(backend, kept + new)
+        hits = with_owned(backend, pa.concat_tables([kept.cast(new.schema), new]))
     replace_table(ws, SCREENING_HITS, hits)
     _record_versions(ws, store, threshold, only=diff)
     return Rescreen(
@@ -182,7 +188,7 @@ def rescreen(
         True,
         len(matcher),
         matcher.comparisons,
-        len(kept),
-        len(old) - len(kept),
-        len(new),
+        kept.num_rows,
+        old.num_rows - kept.num_rows,
+        new.num_rows,
     )

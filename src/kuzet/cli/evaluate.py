@@ -12,7 +12,15 @@ from rich.table import Table
 from kuzet.cli._common import JsonOption, console, emit_json, fail
 from kuzet.network import RINGS_TABLE, evaluate_rings
 from kuzet.settings import load_settings
-from kuzet.typologies import ALERTS_TABLE, Pack, PackError, builtin_packs, evaluate, read_pack
+from kuzet.typologies import (
+    ALERTS_TABLE,
+    Pack,
+    PackError,
+    builtin_packs,
+    evaluate,
+    read_pack,
+    runs_counted,
+)
 from kuzet.workspace import Workspace
 
 WorkspaceOption = typer.Option(
@@ -95,16 +103,18 @@ def evaluate_command(
         raise fail(f"{ws.root} has no alerts: run kuzet monitor first")
     decoys = ws.read("decoys") if ws.files("decoys") else None
     pack_ids = {str(x) for x in alerts.column("pack_id").to_pylist()}
-    report = evaluate(alerts, ws.read("labels"), decoys, _packs(pack, pack_ids), window=window)
-    if window is not None and not report["runs"]:
+    runs = runs_counted(alerts, window)
+    if window is not None and not runs:
         raise fail(f"no run over window {window!r} in {ws.root}")
+    report = evaluate(alerts, ws.read("labels"), decoys, _packs(pack, pack_ids), window=window)
+    report["runs"] = runs
     if ws.files(RINGS_TABLE):  # kuzet network rings ran: rings beside the rules
         report["rings"] = evaluate_rings(ws.read(RINGS_TABLE), ws.read("labels"), alerts)
     if as_json:
         emit_json(report)
         return
-    runs = ", ".join(f"{r['pack']} {r['window']}" for r in report["runs"])
-    console.print(f"runs counted: {escape(runs)}", soft_wrap=True)
+    listed = ", ".join(f"{r['pack']} {r['window']}" for r in runs)
+    console.print(f"runs counted: {escape(listed)}", soft_wrap=True)
     console.print(_table("family", report["families"]))
     console.print(_table("typology", report["typologies"]))
     console.print(_table("overall", {"all": report["overall"]}))

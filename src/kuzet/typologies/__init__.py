@@ -25,7 +25,13 @@ from kuzet.typologies._compile import (
     parse_overrides,
     resolve_params,
 )
-from kuzet.typologies._evaluate import Score, counted_runs, evaluate, window_key
+from kuzet.typologies._evaluate import (
+    Score,
+    counted_runs,
+    evaluate,
+    runs_counted,
+    window_key,
+)
 from kuzet.typologies._functions import allowed_names
 from kuzet.typologies._loader import BUILTIN_PACKS, builtin_packs, load_pack, read_pack
 from kuzet.typologies._model import (
@@ -114,6 +120,7 @@ __all__ = [
     "resolve_params",
     "run_file_name",
     "run_pack",
+    "runs_counted",
     "sign_code_table",
     "sign_pack",
     "signature_path",

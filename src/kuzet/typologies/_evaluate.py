@@ -136,17 +136,9 @@ def evaluate(
     """Precision, recall and F1 per family, per typology and overall (see the module doc).
 
     Alerts of nested runs are not pooled (``counted_runs``); ``window`` picks the runs over
-    one window. The report names the runs it counted.
+    one window (``runs_counted`` names them).
     """
     alerts = counted_runs(alerts, window)
-    counted = (
-        [
-            {"pack": p, "window": window_key(f, t)}
-            for p, f, t in sorted(_runs(alerts), key=lambda r: (r[0], r[1], r[2]))
-        ]
-        if alerts is not None and {"pack_id", "run_from", "run_to"} <= set(alerts.column_names)
-        else []
-    )
     alert_rows = _rows(alerts, ["typology_id", "family", "subject_type", "subject_id"])
     labelled: dict[str, set[Subject]] = defaultdict(set)
     for r in _rows(labels, ["family", "object_type", "object_id"]):
@@ -196,5 +188,15 @@ def evaluate(
             for t, s in per_typology.items()
         },
         "overall": overall.as_dict(),
-        "runs": counted,
     }
+
+
+def runs_counted(alerts: pa.Table | None, window: str | None = None) -> list[dict[str, str]]:
+    """``[{"pack", "window"}]`` of the runs ``evaluate`` counts for these alerts."""
+    alerts = counted_runs(alerts, window)
+    if alerts is None or not {"pack_id", "run_from", "run_to"} <= set(alerts.column_names):
+        return []
+    return [
+        {"pack": p, "window": window_key(f, t)}
+        for p, f, t in sorted(_runs(alerts), key=lambda r: (r[0], r[1], r[2]))
+    ]

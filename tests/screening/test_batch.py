@@ -93,6 +93,7 @@ def test_match_many_equals_match_one_by_one() -> None:
     want = [_sig(m.match(q, 0.85)) for q in qs]
     assert sum(len(w) for w in want) > 150
     assert [_sig(g) for g in match_many(BatchIndex(m), qs, 0.85)] == want
+    assert match_many(BatchIndex(Matcher([])), qs[:3], 0.85) == [[], [], []]
     lower = [_sig(m.match(q, 0.7, limit=3)) for q in qs]
     assert [_sig(g) for g in match_many(BatchIndex(m), qs, 0.7, 3)] == lower
 

@@ -196,7 +196,9 @@ class BatchIndex:
         self.row_entity = np.asarray(
             [entries[e].kind == "entity" for e, _, _ in idx.names], dtype=bool
         )
-        self.row_has_ids = np.asarray([bool(entries[e].identifiers) for e, _, _ in idx.names])
+        self.row_has_ids = np.asarray(
+            [bool(entries[e].identifiers) for e, _, _ in idx.names], dtype=bool
+        )
 
     def shortlists(self, names: Sequence[ParsedName]) -> tuple[I64, I64]:
         """(name, row) pairs in ``CandidateIndex.shortlist`` order, name by name."""

@@ -27,6 +27,12 @@ SELECT
   a.holder_id,
   a.product,
   a.opened,
+  CASE a.holder_type
+    WHEN 'person'
+    THEN 2 * a.holder_id
+    WHEN 'entity'
+    THEN 2 * a.holder_id + 1
+  END AS holder_key,
   CASE WHEN NOT o.person_id IS NULL THEN 'person' ELSE a.holder_type END AS customer_type,
   COALESCE(o.person_id, a.holder_id) AS customer_id,
   p.birth_date,

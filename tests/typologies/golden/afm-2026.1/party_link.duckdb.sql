@@ -58,5 +58,7 @@ SELECT DISTINCT
   a_type,
   a_id,
   b_type,
-  b_id
+  b_id,
+  CASE a_type WHEN 'person' THEN 2 * a_id WHEN 'entity' THEN 2 * a_id + 1 END AS a_key,
+  CASE b_type WHEN 'person' THEN 2 * b_id WHEN 'entity' THEN 2 * b_id + 1 END AS b_key
 FROM pairs

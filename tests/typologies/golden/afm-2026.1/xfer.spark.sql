@@ -15,18 +15,14 @@ SELECT
   t.device_id,
   t.loan_id,
   t.contract_id,
-  COALESCE(s.holder_type = d.holder_type AND s.holder_id = d.holder_id, FALSE)
-  OR NOT l.a_id IS NULL AS related
+  COALESCE(s.holder_key = d.holder_key, FALSE) OR NOT l.a_key IS NULL AS related
 FROM transactions AS t
 LEFT JOIN acct AS s
   ON s.account_id = t.src_account_id
 LEFT JOIN acct AS d
   ON d.account_id = t.dst_account_id
 LEFT JOIN party_link AS l
-  ON l.a_type = s.holder_type
-  AND l.a_id = s.holder_id
-  AND l.b_type = d.holder_type
-  AND l.b_id = d.holder_id
+  ON l.a_key = s.holder_key AND l.b_key = d.holder_key
 WHERE
   t.status = 'completed'
   AND t.type IN ('transfer', 'salary')

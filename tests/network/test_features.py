@@ -10,8 +10,9 @@ from typing import Any
 
 import pyarrow as pa
 import pyarrow.compute as pc
+import pytest
 
-from kuzet.engine import Backend
+from kuzet.engine import Backend, EngineError
 from kuzet.model.schemas import TABLES
 from kuzet.network import FEATURES, build_features, feature_specs
 from kuzet.workspace import Workspace
@@ -88,3 +89,12 @@ def test_accounts_and_transactions_only(
     assert pc.sum(t.column("turnover_to_income")).as_py() == 0.0
     assert pc.max(t.column("in_count_30d")).as_py() > 0
     assert all(t.column(c).null_count == 0 for c in t.column_names)
+
+
+def test_working_tables_are_released(hand_ws: Workspace, backend_for: Make) -> None:
+    """build_features leaves no working table behind (they hold millions of rows at scale)."""
+    be = backend_for(hand_ws)
+    build_features(be)
+    with pytest.raises(EngineError):
+        be.query("SELECT count(*) AS n FROM net_tx", step="check")
+    assert be.query("SELECT count(*) AS n FROM transactions", step="check")["n"][0].as_py() > 0

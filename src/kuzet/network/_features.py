@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import weakref
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -29,8 +30,19 @@ class GraphState:
     components: list[list[int]]
 
 
+_MADE: weakref.WeakKeyDictionary[Backend, set[str]] = weakref.WeakKeyDictionary()
+"""The working tables each backend holds for this room (dropped by ``release``)."""
+
+
 def _run(be: Backend, name: str, sql: str, step: str) -> None:
     be.materialise(name, be.dialect.transpile(sql), step=f"network:{step}")
+    _MADE.setdefault(be, set()).add(name)
+
+
+def release(be: Backend) -> None:
+    """Drop the working tables (millions of rows at scale) once the results are out."""
+    for name in sorted(_MADE.pop(be, set())):
+        be.drop(name)
 
 
 def _fetch(be: Backend, sql: str, step: str) -> pa.Table:
@@ -149,6 +161,7 @@ def build_features(
     known to ``accounts`` or seen in a payment; columns as in ``feature_specs(windows_days)``.
     """
     table, _ = build_features_and_graph(backend, start=start, end=end, windows_days=windows_days)
+    release(backend)
     return table
 
 

@@ -11,7 +11,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from kuzet.engine import open_backend
-from kuzet.network._features import build_features_and_graph
+from kuzet.network._features import build_features_and_graph, release
 from kuzet.network._ring_tables import EDGES, MEMBERS, build_ring_tables
 from kuzet.network._spec import DEFAULT_WINDOWS
 from kuzet.workspace import PARQUET_OPTIONS, Workspace, WorkspaceError
@@ -64,6 +64,7 @@ def run_network(
         if rings:
             members, edges = build_ring_tables(be, state, features)
             out[MEMBERS], out[EDGES] = members, edges
+        release(be)
         seconds: dict[str, float] = {}
         for t in be.timings:
             seconds[t.step] = seconds.get(t.step, 0.0) + t.seconds

@@ -641,7 +641,7 @@ _TABLES: tuple[Table, ...] = (
         "Drop rings found by kuzet network rings: one row per member account, with its role.",
         key=("ring_id", "account_id"),
         columns=(
-            c("ring_id", STR, "stable within one run: R + the ring's smallest account id", req=True),
+            c("ring_id", STR, "R + the ring's smallest account id (stable within a run)", req=True),
             c("ring_size", ID, "member accounts", req=True),
             c("ring_score", FLOAT, "0-1, how strongly the ring's links point to a drop ring"),
             c("ring_reasons", STR, "the ring's links and flows in words", req=True),

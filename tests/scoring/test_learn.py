@@ -9,6 +9,7 @@ from conftest import FAST
 
 from kuzet.scoring import (
     NEIGHBOUR_FEATURES,
+    PAIR_FEATURES,
     TEST,
     TRAIN,
     VALIDATE,
@@ -24,6 +25,7 @@ from kuzet.scoring import (
     neighbour_features,
     time_split,
 )
+from kuzet.scoring._pairs import aggregate, pairs
 from kuzet.workspace import Workspace
 
 
@@ -90,7 +92,8 @@ def test_fit_learns_and_is_deterministic(
     second = fit(data, y, split, cols, FAST)
     assert np.array_equal(first.score, second.score)
     assert first.model.threshold == second.model.threshold
-    assert first.model.columns == (*cols, *NEIGHBOUR_FEATURES)
+    assert first.model.columns == (*cols, *NEIGHBOUR_FEATURES, *PAIR_FEATURES)
+    assert first.model.links is not None
     assert first.metrics["test"]["f1"] > 0.5  # far above chance on planted schemes
     # without amounts, no amount feature reaches the model
     no_amounts = base_columns(specs, data.columns, amounts=False)
@@ -122,7 +125,7 @@ def test_explanations_follow_lightgbm_contributions(
     raw = model.final().predict(x, raw_score=True)
     np.testing.assert_allclose(contrib.sum(axis=1), raw, rtol=1e-6, atol=1e-6)
     typical = {c: float(np.median(x[:, j])) for j, c in enumerate(model.columns)}
-    all_specs = {**specs, **NEIGHBOUR_FEATURES}
+    all_specs = {**specs, **NEIGHBOUR_FEATURES, **PAIR_FEATURES}
     reasons = explain_rows(x, contrib, model.columns, all_specs, typical, top=3)
     top = int(np.argmax(result.score))
     assert reasons[top], "the riskiest account has reasons"
@@ -136,3 +139,17 @@ def test_explanations_follow_lightgbm_contributions(
         assert len(rs) <= 3
         assert all(r.contribution > 0 for r in rs)
         assert [r.contribution for r in rs] == sorted((r.contribution for r in rs), reverse=True)
+
+
+def test_link_inputs_and_aggregation_by_hand() -> None:
+    data = _line_graph()
+    p = pairs(data, np.array([0.9, 0.1, 0.6, 0.0]))
+    assert list(zip(p.a.tolist(), p.b.tolist(), strict=True)) == [(0, 1), (1, 2)]
+    # low score, high score, payments (both directions), days, busiest day, low/high degree
+    assert p.x.tolist() == [
+        [0.1, 0.9, 2.0, 2.0, 1.0, 1.0, 2.0],
+        [0.1, 0.6, 2.0, 2.0, 1.0, 1.0, 2.0],
+    ]
+    best_sum = aggregate(p, np.array([0.3, 0.5]), data.n)
+    assert best_sum[:, 0].tolist() == [0.3, 0.5, 0.5, 0.0]
+    assert best_sum[:, 1].tolist() == pytest.approx([0.3, 0.8, 0.5, 0.0])

@@ -31,7 +31,7 @@ runner = CliRunner()
 
 def test_model_folder_round_trip(world: Workspace, trained: StoredModel) -> None:
     files = sorted(p.name for p in trained.path.iterdir())
-    assert files == ["model.json", "stage1.txt", "stage2.txt"]
+    assert files == ["links.txt", "model.json", "stage1.txt", "stage2.txt"]
     meta = json.loads((trained.path / "model.json").read_text("utf-8"))
     for key in ("base_features", "neighbour_features", "training_window", "split", "metrics"):
         assert meta[key], key
@@ -43,6 +43,9 @@ def test_model_folder_round_trip(world: Workspace, trained: StoredModel) -> None
     assert again.model.threshold == trained.model.threshold
     x = np.random.default_rng(1).random((50, len(trained.model.columns)))
     assert np.array_equal(again.model.predict(x), trained.model.predict(x))
+    assert again.model.links is not None and trained.model.links is not None
+    px = np.random.default_rng(2).random((20, 7))
+    assert np.array_equal(again.model.links.predict(px), trained.model.links.predict(px))
     assert any(m["model_id"] == trained.model_id for m in list_models(world))
     with pytest.raises(ModelError, match="no model 'nope'"):
         load_model(world, "nope")

@@ -2,7 +2,8 @@
 
 Stage 1 scores each account on its own features (``kuzet.network`` graph features plus
 split-payment behaviour); stage 2 adds how risky its counterparties are (their stage-1
-scores, and how many are already labelled as laundering). Models are trained on a workspace's
+scores, how many are already labelled as laundering, and a link model's judgement of each
+counterparty link). Models are trained on a workspace's
 ``labels`` with a time split (``kuzet model train``), stored as folders of text files
 (``_kuzet/models/<id>/``), and score accounts into ``account_scores`` with each score's top
 contributing features in words (``kuzet model score``). Packs read ``account_scores`` like
@@ -40,6 +41,7 @@ from kuzet.scoring._learn import (
     time_split,
 )
 from kuzet.scoring._neighbours import NEIGHBOUR_FEATURES, neighbour_features
+from kuzet.scoring._pairs import PAIR_FEATURES
 from kuzet.scoring._run import (
     SCORES_TABLE,
     Window,
@@ -60,6 +62,7 @@ __all__ = [
     "NEIGHBOUR_FEATURES",
     "NONE",
     "PACKS",
+    "PAIR_FEATURES",
     "SCORES_TABLE",
     "TEST",
     "TRAIN",

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Protocol
 
 import numpy as np
@@ -51,6 +51,10 @@ class AccountData:
     edge_dst: I64
     edge_n: F64
     """Payments behind each pair."""
+    edge_days: F64 = field(default_factory=lambda: np.empty(0))
+    """Days on which the pair paid (row-aligned with the edges; empty: unknown, taken as n)."""
+    edge_max_day: F64 = field(default_factory=lambda: np.empty(0))
+    """Most payments of the pair on one day (empty: unknown, taken as 1)."""
 
     @property
     def n(self) -> int:
@@ -99,11 +103,17 @@ def assemble(features: pa.Table, edges: pa.Table, first_seen: pa.Table) -> Accou
     dst = data.rows(edges.column("dst").to_numpy(zero_copy_only=False))
     keep = (src >= 0) & (dst >= 0) & (src != dst)
     n = pc.cast(edges.column("n"), pa.float64()).to_numpy(zero_copy_only=False)
+    days, max_day = n, np.ones_like(n)
+    if "days" in edges.column_names:
+        days = pc.cast(edges.column("days"), pa.float64()).to_numpy(zero_copy_only=False)
+        max_day = pc.cast(edges.column("max_day"), pa.float64()).to_numpy(zero_copy_only=False)
     seen = np.zeros(ids.size, np.int64)
     r = data.rows(first_seen.column("account_id").to_numpy(zero_copy_only=False))
     secs = first_seen.column("first_sec").to_numpy(zero_copy_only=False).astype(np.int64)
     seen[r[r >= 0]] = secs[r >= 0]
-    return AccountData(ids, x, columns, seen, src[keep], dst[keep], n[keep])
+    return AccountData(
+        ids, x, columns, seen, src[keep], dst[keep], n[keep], days[keep], max_day[keep]
+    )
 
 
 def select_columns(data: AccountData, columns: Sequence[str]) -> AccountData:
@@ -114,7 +124,7 @@ def select_columns(data: AccountData, columns: Sequence[str]) -> AccountData:
     idx = [data.columns.index(c) for c in columns]
     return AccountData(
         data.account_id, data.x[:, idx], tuple(columns), data.first_seen,
-        data.edge_src, data.edge_dst, data.edge_n,
+        data.edge_src, data.edge_dst, data.edge_n, data.edge_days, data.edge_max_day,
     )  # fmt: skip
 
 
@@ -136,13 +146,15 @@ def _where(start: dt.date | None, end: dt.date | None) -> str:
 
 
 def edges_sql(start: dt.date | None, end: dt.date | None) -> str:
-    """Distinct payer → payee pairs between accounts of the data, with their payment count."""
+    """Distinct payer → payee pairs between accounts of the data: payments, days, busiest day."""
     return f"""
-SELECT src_account_id AS src, dst_account_id AS dst, count(*) AS n
-FROM transactions
-WHERE {_where(start, end)} AND src_account_id IS NOT NULL AND dst_account_id IS NOT NULL
-  AND src_account_id <> dst_account_id
-GROUP BY src_account_id, dst_account_id"""
+SELECT src, dst, sum(n) AS n, count(*) AS days, max(n) AS max_day FROM (
+    SELECT src_account_id AS src, dst_account_id AS dst, CAST(ts AS DATE) AS day, count(*) AS n
+    FROM transactions
+    WHERE {_where(start, end)} AND src_account_id IS NOT NULL AND dst_account_id IS NOT NULL
+      AND src_account_id <> dst_account_id
+    GROUP BY src_account_id, dst_account_id, CAST(ts AS DATE)) t
+GROUP BY src, dst"""
 
 
 def first_seen_sql(start: dt.date | None, end: dt.date | None) -> str:

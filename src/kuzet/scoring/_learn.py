@@ -9,7 +9,8 @@ Protocol (the same in ``kuzet model train`` and in ``bench/amlsim.py``):
 2. **Stage 1** learns from each account's own features (the training part only). Training
    accounts get out-of-fold scores (k folds), so no score of theirs saw their own label.
 3. **Stage 2** adds ``NEIGHBOUR_FEATURES`` (the stage-1 scores of counterparties, and how many
-   counterparties carry a *training* label) and learns again on the training part.
+   counterparties carry a *training* label) and ``PAIR_FEATURES`` (a link model's judgement
+   of each counterparty link, ``_pairs``) and learns again on the training part.
 4. **Threshold** maximises F1 on the validation part; the test part is only measured.
 """
 
@@ -24,6 +25,7 @@ import numpy as np
 
 from kuzet.scoring._data import F64, I64, AccountData, B
 from kuzet.scoring._neighbours import NEIGHBOUR_FEATURES, neighbour_features
+from kuzet.scoring._pairs import PAIR_FEATURES, aggregate, fit_links, pairs
 
 TRAIN, VALIDATE, TEST, NONE = 0, 1, 2, -1
 PART_NAMES = {TRAIN: "train", VALIDATE: "validation", TEST: "test"}
@@ -153,6 +155,8 @@ class TwoStageModel:
     stage2: lgb.Booster | None
     threshold: float = 0.5
     neighbour: tuple[str, ...] = field(default_factory=tuple)
+    links: lgb.Booster | None = None
+    """The link model (``_pairs``) behind the ``link_*`` features, when trained."""
 
     @property
     def columns(self) -> tuple[str, ...]:
@@ -164,8 +168,12 @@ class TwoStageModel:
         x1 = _columns(data, self.base)
         if self.stage2 is None:
             return x1
-        s1 = self.stage1.predict(x1) if stage1_score is None else stage1_score
-        return np.hstack([x1, neighbour_features(data, np.asarray(s1, np.float64), known)])
+        s1 = np.asarray(self.stage1.predict(x1) if stage1_score is None else stage1_score)
+        parts = [x1, neighbour_features(data, s1.astype(np.float64), known)]
+        if self.links is not None:
+            p = pairs(data, s1.astype(np.float64))
+            parts.append(aggregate(p, np.asarray(self.links.predict(p.x), np.float64), data.n))
+        return np.hstack(parts)
 
     def final(self) -> lgb.Booster:
         return self.stage2 if self.stage2 is not None else self.stage1
@@ -190,9 +198,14 @@ def _booster(x: F64, y: B, names: Sequence[str], params: Params) -> lgb.Booster:
     return lgb.train(params.lightgbm(), ds, num_boost_round=params.rounds)
 
 
-def _out_of_fold(x: F64, y: B, names: Sequence[str], params: Params) -> F64:
+def _folds(size: int, params: Params) -> I64:
+    """Fold of each training row (the same folds for stage 1 and the link model)."""
     rng = np.random.default_rng(params.seed)
-    fold = rng.permutation(np.arange(y.size) % params.folds)
+    return rng.permutation(np.arange(size) % params.folds).astype(np.int64)
+
+
+def _out_of_fold(x: F64, y: B, names: Sequence[str], params: Params) -> F64:
+    fold = _folds(y.size, params)
     out = np.zeros(y.size)
     for k in range(params.folds):
         held = fold == k
@@ -228,10 +241,21 @@ def fit(
         s1 = np.asarray(stage1.predict(x1), dtype=np.float64)
         s1[train] = _out_of_fold(x1[train], y[train], base, p)
         known = y & train
-        x = np.hstack([x1, neighbour_features(data, s1, known)])
+        fold = np.full(data.n, -1, dtype=np.int64)
+        fold[train] = _folds(int(train.sum()), p)
+        links, link_x = fit_links(
+            pairs(data, s1), y, train, fold, p.folds,
+            lambda xs, ys, ns: _booster(xs, ys, ns, p), data.n,
+        )  # fmt: skip
+        parts = [x1, neighbour_features(data, s1, known)]
         names = (*base, *NEIGHBOUR_FEATURES)
+        if links is not None:
+            parts.append(link_x)
+            names = (*names, *PAIR_FEATURES)
+        x = np.hstack(parts)
         model.stage2 = _booster(x[train], y[train], names, p)
-        model.neighbour = tuple(NEIGHBOUR_FEATURES)
+        model.neighbour = names[len(base) :]
+        model.links = links
     else:
         x = x1
     score = model.predict(x)

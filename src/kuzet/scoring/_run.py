@@ -26,6 +26,7 @@ from kuzet.scoring._data import AccountData, Describes, account_labels, base_col
 from kuzet.scoring._explain import explain_rows
 from kuzet.scoring._learn import TRAIN, Params, fit, time_split
 from kuzet.scoring._neighbours import NEIGHBOUR_FEATURES
+from kuzet.scoring._pairs import PAIR_FEATURES
 from kuzet.scoring._store import StoredModel, data_version, load_model, save_model
 from kuzet.workspace import PARQUET_OPTIONS, Workspace
 
@@ -66,6 +67,7 @@ def _load(
 def all_specs(specs: dict[str, Describes]) -> dict[str, Describes]:
     out = dict(specs)
     out.update(NEIGHBOUR_FEATURES)
+    out.update(PAIR_FEATURES)
     return out
 
 

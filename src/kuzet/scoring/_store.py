@@ -5,6 +5,7 @@ sees half a model)::
 
     stage1.txt     LightGBM text model on the account's own features
     stage2.txt     LightGBM text model with the counterparties' risk added (two-stage only)
+    links.txt      LightGBM text model judging counterparty links (two-stage, when trained)
     model.json     id, creation time, feature lists, training window, split cuts and counts,
                    threshold, metrics per part, typical (median) values, parameters,
                    data version, LightGBM version
@@ -63,7 +64,8 @@ def save_model(ws: Workspace, model: TwoStageModel, meta: dict[str, Any]) -> Sto
     created = dt.datetime.now(dt.UTC)
     text1 = model.stage1.model_to_string()
     text2 = model.stage2.model_to_string() if model.stage2 is not None else ""
-    digest = hashlib.sha256((text1 + text2).encode()).hexdigest()[:8]
+    text3 = model.links.model_to_string() if model.links is not None else ""
+    digest = hashlib.sha256((text1 + text2 + text3).encode()).hexdigest()[:8]
     model_id = f"m{created:%Y%m%dT%H%M%S}-{digest}"
     full = {
         "model_id": model_id,
@@ -84,6 +86,8 @@ def save_model(ws: Workspace, model: TwoStageModel, meta: dict[str, Any]) -> Sto
         (tmp / "stage1.txt").write_text(text1, "utf-8")
         if text2:
             (tmp / "stage2.txt").write_text(text2, "utf-8")
+        if text3:
+            (tmp / "links.txt").write_text(text3, "utf-8")
         (tmp / "model.json").write_text(
             json.dumps(full, indent=1, ensure_ascii=False, default=str), "utf-8"
         )
@@ -122,11 +126,14 @@ def load_model(ws: Workspace, model_id: str | None = None) -> StoredModel:
     stage1 = lgb.Booster(model_str=(path / "stage1.txt").read_text("utf-8"))
     s2 = path / "stage2.txt"
     stage2 = lgb.Booster(model_str=s2.read_text("utf-8")) if s2.is_file() else None
+    s3 = path / "links.txt"
+    links = lgb.Booster(model_str=s3.read_text("utf-8")) if s3.is_file() else None
     model = TwoStageModel(
         tuple(meta["base_features"]),
         stage1,
         stage2,
         float(meta["threshold"]),
         tuple(meta.get("neighbour_features", ())),
+        links,
     )
     return StoredModel(model, meta, path)

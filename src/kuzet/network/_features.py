@@ -11,6 +11,7 @@ from typing import Any
 import pyarrow as pa
 
 from kuzet.engine import Backend
+from kuzet.network import _ring_sql as rq
 from kuzet.network import _sql as q
 from kuzet.network._graph import CycleResult, stack_depths, temporal_cycles
 from kuzet.network._rings import RingLinks, find_components
@@ -106,11 +107,11 @@ def rings_part(
     be: Backend, cycles: CycleResult, smallest_window: int
 ) -> tuple[pa.Table, GraphState]:
     """Rings over drop-like relays, relay cycles and shared devices; ring size per account."""
-    _run(be, q.DROPLIKE_BASE, q.droplike_sql(BASE, smallest_window), "droplike_relayers")
-    _run(be, q.DROPLIKE, q.drop_relayers_sql(), "drop_relayers")
+    _run(be, rq.DROPLIKE_BASE, rq.droplike_sql(BASE, smallest_window), "droplike_relayers")
+    _run(be, rq.DROPLIKE, rq.drop_relayers_sql(), "drop_relayers")
     hubs = set(_col(_fetch(be, f"SELECT account_id FROM {q.HUBS}", "hub_list"), "account_id"))
-    relayers = _fetch(be, f"SELECT account_id FROM {q.DROPLIKE}", "relayers")
-    ring_edges = _fetch(be, q.ring_edges_sql(), "ring_edges")
+    relayers = _fetch(be, f"SELECT account_id FROM {rq.DROPLIKE}", "relayers")
+    ring_edges = _fetch(be, rq.ring_edges_sql(), "ring_edges")
     links = _fetch(be, f"SELECT kind, a, b FROM {q.LINKS} WHERE a < b", "device_pairs")
     ring_links = RingLinks.build(
         zip(_col(ring_edges, "src"), _col(ring_edges, "dst"), strict=True),

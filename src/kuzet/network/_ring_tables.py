@@ -23,7 +23,7 @@ import pyarrow as pa
 
 from kuzet.engine import Backend
 from kuzet.model.schemas import TABLES
-from kuzet.network import _sql as q
+from kuzet.network import _ring_sql as q
 from kuzet.network._features import GraphState
 
 MEMBERS = "network_rings"

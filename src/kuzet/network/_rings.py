@@ -2,7 +2,8 @@
 
 A ring is a connected component (rustworkx) of the link graph. Its links are:
 - payments out of a drop-like relaying account (one that passed on 65-102% of three days of
-  credits and is young, gathers from many senders or shares a device: ``_sql.droplike_sql``)
+  credits and shows two of: young, gathers from many senders, shares a device:
+  ``_ring_sql.droplike_sql``)
   to another, or to an account that at least two of them pay (a collector, organiser or
   recruiter);
 - the payments of relay cycles: forward in time, each payment 65-102% of the one before;

@@ -3,9 +3,8 @@
 A ring is a connected component (rustworkx) of the link graph. Its links are:
 - payments out of a drop-like relaying account (one that passed on 65-102% of three days of
   credits and shows two of: young, gathers from many senders, shares a device:
-  ``_ring_sql.droplike_sql``)
-  to another, or to an account that at least two of them pay (a collector, organiser or
-  recruiter);
+  ``_ring_sql.droplike_sql``) to another, or to an account that takes at least 30% of its
+  credits from them (a collector, organiser or recruiter);
 - the payments of relay cycles: forward in time, each payment 65-102% of the one before;
 - devices or phones shared by accounts of different holders (IP addresses are too often
   shared by strangers behind one carrier to tie people).

@@ -21,7 +21,7 @@ import numpy.typing as npt
 from rapidfuzz import fuzz, process
 
 from kuzet.screening.model import ListEntry, Query
-from kuzet.screening.names.compare import NameComparison, compare
+from kuzet.screening.names.compare import SYLLABLE_MAX, NameComparison, compare
 from kuzet.screening.names.normalize import coarse_skeleton, key, syllable_key, words
 from kuzet.screening.names.structure import ParsedName, Token, parse
 
@@ -104,18 +104,27 @@ class Match:
 
 
 def _block(t: Token) -> str:
-    """A word's blocking part: its consonants with ч/j and r/l merged (as a Korean or
-    Chinese syllable's Latin and Russian spellings differ), or for a word with fewer than
-    two, its syllable key (Ын and Un, Ли and Ri share one)."""
+    return (t.skeleton if len(t.skeleton) >= 2 else t.stem)[:3]
+
+
+def _syllable_block(t: Token) -> str | None:
+    """A short word's blocking part as a Korean or Chinese syllable: its consonants with
+    ч/j and r/l merged, or its syllable key (Ын and Un, Ли and Ri share one); ``None`` for
+    longer words."""
+    if len(t.key) > SYLLABLE_MAX or t.suffix:
+        return None
     sk = coarse_skeleton(t.skeleton)
     return (sk if len(sk) >= 2 else syllable_key(t.stem))[:3]
 
 
 def blocking_keys(name: ParsedName, *, for_query: bool = False) -> set[str]:
-    """Keys under which a name is indexed (or looked up, with ``for_query``)."""
+    """Keys under which a name is indexed (or looked up, with ``for_query``): pairs of its
+    words' consonant skeletons, initials with words, and (``~``) pairs of short words'
+    syllable blocks, so a Latin and a Russian transcription of a Korean name meet."""
     toks = name.tokens
     if len(toks) == 1:
-        return {f"{_block(toks[0])}|"}
+        syl = _syllable_block(toks[0])
+        return {f"{_block(toks[0])}|"} | ({f"~{syl}|"} if syl else set())
     out: set[str] = set()
     for i, a in enumerate(toks):
         for j, b in enumerate(toks):
@@ -124,6 +133,10 @@ def blocking_keys(name: ParsedName, *, for_query: bool = False) -> set[str]:
             if i < j and not a.initial and not b.initial:
                 x, y = sorted((_block(a), _block(b)))
                 out.add(f"{x}|{y}")
+                sa, sb = _syllable_block(a), _syllable_block(b)
+                if sa and sb:
+                    x, y = sorted((sa, sb))
+                    out.add(f"~{x}|{y}")
             if not b.initial and (not for_query or a.initial):
                 out.add(f"{a.key[:1]}>{_block(b)}")
     return out

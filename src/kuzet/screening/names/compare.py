@@ -68,9 +68,9 @@ def _syllables(a: Token, b: Token) -> bool:
     """Short words in Latin and in Cyrillic that one Korean or Chinese syllable explains."""
     if len(a.key) > SYLLABLE_MAX or len(b.key) > SYLLABLE_MAX or a.suffix or b.suffix:
         return False
-    if (script(a.text) == "latin") == (script(b.text) == "latin"):
+    if syllable_key(a.key) != syllable_key(b.key):
         return False
-    return syllable_key(a.key) == syllable_key(b.key)
+    return (script(a.text) == "latin") != (script(b.text) == "latin")
 
 
 @lru_cache(maxsize=1_000_000)

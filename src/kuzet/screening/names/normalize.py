@@ -80,6 +80,7 @@ def _clean(raw: str) -> str:
     return w.lower()
 
 
+@lru_cache(maxsize=100_000)
 def script(word: str) -> str:
     """``kk_cyrillic`` (has a Kazakh letter), ``cyrillic``, ``latin`` or ``other``."""
     if any(ch in "әғқңөұүһі" for ch in word.lower()):

@@ -208,18 +208,22 @@ def load_accounts(
     """Features, edges and first activity of the accounts paying in ``[start, end)``.
 
     Features: ``kuzet.network.build_features`` plus ``BEHAVIOUR_FEATURES`` (split payments
-    0 where none; payment sizes missing where the account made or received none). ``backend`` must
+    0 where none; payment sizes missing where the account made or received none) and
+    ``STRUCTURE_FEATURES`` (triangles, clustering, three-cycles; 0 where none). ``backend`` must
     have the workspace registered (``backend.register_workspace(ws)``).
     """
     from kuzet.network import build_features, feature_specs  # noqa: PLC0415 - heavy import
     from kuzet.scoring._behaviour import BEHAVIOUR_FEATURES, behaviour_features  # noqa: PLC0415
+    from kuzet.scoring._structure import STRUCTURE_FEATURES, structure_features  # noqa: PLC0415
 
     graph = build_features(backend, start=start, end=end, windows_days=tuple(windows_days))
     split, sizes = behaviour_features(backend, start, end)
     features = join_features(join_features(graph, split), sizes, fill=None)
+    features = join_features(features, structure_features(backend, start, end))
     edges, seen = graph_tables(backend, start, end)
     specs: dict[str, Describes] = dict(feature_specs(tuple(windows_days)))
     specs.update(BEHAVIOUR_FEATURES)
+    specs.update(STRUCTURE_FEATURES)
     return assemble(features, edges, seen), specs
 
 

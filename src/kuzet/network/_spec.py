@@ -177,6 +177,7 @@ _FIXED: tuple[FeatureSpec, ...] = (
         "ring_size",
         "belongs to a ring of {value:.0f} accounts tied by relayed money, cycles and shared"
         " devices (0 when in none)",
+        uses_amounts=True,  # a relay passes on 65-102% of what came in
         integer=True,
     ),
 )

@@ -25,7 +25,7 @@ from kuzet.scoring import (
     neighbour_features,
     time_split,
 )
-from kuzet.scoring._pairs import aggregate, pairs
+from kuzet.scoring._pairs import aggregate, pairs, shared
 from kuzet.workspace import Workspace
 
 
@@ -145,11 +145,24 @@ def test_link_inputs_and_aggregation_by_hand() -> None:
     data = _line_graph()
     p = pairs(data, np.array([0.9, 0.1, 0.6, 0.0]))
     assert list(zip(p.a.tolist(), p.b.tolist(), strict=True)) == [(0, 1), (1, 2)]
-    # low score, high score, payments (both directions), days, busiest day, low/high degree
+    # low score, high score, payments (both directions), days, busiest day, low/high degree,
+    # common counterparties and their scores (a line: none)
     assert p.x.tolist() == [
-        [0.1, 0.9, 2.0, 2.0, 1.0, 1.0, 2.0],
-        [0.1, 0.6, 2.0, 2.0, 1.0, 1.0, 2.0],
+        [0.1, 0.9, 2.0, 2.0, 1.0, 1.0, 2.0, 0.0, 0.0],
+        [0.1, 0.6, 2.0, 2.0, 1.0, 1.0, 2.0, 0.0, 0.0],
     ]
     best_sum = aggregate(p, np.array([0.3, 0.5]), data.n)
     assert best_sum[:, 0].tolist() == [0.3, 0.5, 0.5, 0.0]
     assert best_sum[:, 1].tolist() == pytest.approx([0.3, 0.8, 0.5, 0.0])
+
+
+def test_shared_counterparties_by_hand() -> None:
+    # links of a square 0-1-2-3-0 with the diagonal 0-2 (sorted, lower end first)
+    a = np.array([0, 0, 0, 1, 2], dtype=np.int64)
+    b = np.array([1, 2, 3, 2, 3], dtype=np.int64)
+    score = np.array([0.5, 0.25, 0.125, 1.0])
+    common, risk = shared(a, b, score, 4)
+    assert common.tolist() == [1.0, 2.0, 1.0, 1.0, 1.0]  # 0-2 share 1 and 3; the rest one
+    assert risk.tolist() == [0.125, 1.25, 0.125, 0.5, 0.5]
+    empty = np.empty(0, dtype=np.int64)
+    assert [c.size for c in shared(empty, empty, score, 4)] == [0, 0]

@@ -3,8 +3,10 @@
 An ordinary-looking launderer deals with many honest accounts and with a few accounts of its
 scheme; counting risky counterparties mixes the two. The link model looks at each pair of
 accounts that paid each other: both ends' stage-1 scores (lower and higher), both ends'
-number of counterparties, how often and on how many days they paid each other, and the most
-payments between them on one day. It learns from pairs of *training* accounts, labelled as a
+number of counterparties, how often and on how many days they paid each other, the most
+payments between them on one day, and what they share: how many counterparties both ends have
+in common (launderers of one network share many) and the summed stage-1 scores of those
+common counterparties. It learns from pairs of *training* accounts, labelled as a
 laundering link when both ends are labelled. Each account then gets the score of its most
 suspicious link and the sum of its links' scores.
 
@@ -26,7 +28,20 @@ from kuzet.scoring._neighbours import OwnFeature
 TrainFn = Callable[[F64, B, Sequence[str]], lgb.Booster]
 """Trains a booster on rows, labels and feature names."""
 
-PAIR_COLUMNS = ("low_score", "high_score", "payments", "days", "max_day", "low_deg", "high_deg")
+PAIR_COLUMNS = (
+    "low_score",
+    "high_score",
+    "payments",
+    "days",
+    "max_day",
+    "low_deg",
+    "high_deg",
+    "common",
+    "common_score",
+)
+MAX_SHARED_DEGREE = 2000
+"""Counterparties with more links than this are not counted as shared (a hub shared by many
+pairs says little about any one of them, and its pairs grow with the square of its degree)."""
 
 PAIR_FEATURES: dict[str, OwnFeature] = {
     s.column: s
@@ -34,7 +49,7 @@ PAIR_FEATURES: dict[str, OwnFeature] = {
         OwnFeature(
             "link_max_score",
             "its most suspicious counterparty link scores {value:.2f} (judged by both ends' own"
-            " risk and how they paid each other)",
+            " risk, how they paid each other and the counterparties they share)",
         ),
         OwnFeature(
             "link_sum_score",
@@ -67,6 +82,7 @@ def pairs(data: AccountData, score: F64) -> Pairs:
     busiest = np.zeros(keys.size)
     np.maximum.at(busiest, inverse, max_day)
     degree = np.bincount(np.r_[a, b], minlength=data.n).astype(np.float64)
+    common, common_score = shared(a, b, score, data.n)
     x = np.column_stack(
         [
             np.minimum(score[a], score[b]),
@@ -76,9 +92,41 @@ def pairs(data: AccountData, score: F64) -> Pairs:
             busiest,
             np.minimum(degree[a], degree[b]),
             np.maximum(degree[a], degree[b]),
+            common,
+            common_score,
         ]
     )
     return Pairs(a.astype(np.int64), b.astype(np.int64), x)
+
+
+def shared(a: I64, b: I64, score: F64, n: int) -> tuple[F64, F64]:
+    """For each link ``a[i] < b[i]`` (sorted, distinct): common counterparties, their scores.
+
+    Every account ``w`` of degree ≤ ``MAX_SHARED_DEGREE`` contributes each pair of its
+    counterparties (a wedge u – w – v); wedges whose ends are themselves a link count for that
+    link, with ``score[w]`` added to its common score.
+    """
+    if a.size == 0:
+        return np.zeros(0), np.zeros(0)
+    owner = np.r_[a, b].astype(np.int64)
+    other = np.r_[b, a].astype(np.int64)
+    order = np.lexsort((other, owner))
+    owner, other = owner[order], other[order]
+    degree = np.bincount(owner, minlength=n).astype(np.int64)
+    start = np.cumsum(degree) - degree
+    pos = np.arange(owner.size, dtype=np.int64) - start[owner]
+    later = np.where(degree[owner] <= MAX_SHARED_DEGREE, degree[owner] - pos - 1, 0)
+    first = np.repeat(np.arange(owner.size, dtype=np.int64), later)
+    step = np.arange(first.size, dtype=np.int64) - np.repeat(np.cumsum(later) - later, later)
+    second = first + 1 + step
+    u, v = other[first], other[second]  # u < v: each block is sorted by counterparty
+    keys = a.astype(np.int64) * np.int64(max(n, 1)) + b
+    wedge = u * np.int64(max(n, 1)) + v
+    at = np.minimum(np.searchsorted(keys, wedge), keys.size - 1)
+    hit = keys[at] == wedge
+    common = np.bincount(at[hit], minlength=keys.size).astype(np.float64)
+    risk = np.bincount(at[hit], weights=score[owner[first[hit]]], minlength=keys.size)
+    return common, risk.astype(np.float64)
 
 
 def aggregate(p: Pairs, link_score: F64, n: int) -> F64:

@@ -23,6 +23,7 @@ from kuzet.scoring import (
     score_workspace,
     train_workspace,
 )
+from kuzet.scoring._pairs import PAIR_COLUMNS
 from kuzet.typologies import load_pack, run_pack
 from kuzet.workspace import Workspace
 
@@ -44,7 +45,7 @@ def test_model_folder_round_trip(world: Workspace, trained: StoredModel) -> None
     x = np.random.default_rng(1).random((50, len(trained.model.columns)))
     assert np.array_equal(again.model.predict(x), trained.model.predict(x))
     assert again.model.links is not None and trained.model.links is not None
-    px = np.random.default_rng(2).random((20, 7))
+    px = np.random.default_rng(2).random((20, len(PAIR_COLUMNS)))
     assert np.array_equal(again.model.links.predict(px), trained.model.links.predict(px))
     assert any(m["model_id"] == trained.model_id for m in list_models(world))
     with pytest.raises(ModelError, match="no model 'nope'"):

@@ -25,7 +25,7 @@ from kuzet.scoring import (
     neighbour_features,
     time_split,
 )
-from kuzet.scoring._pairs import aggregate, pairs, shared
+from kuzet.scoring._pairs import PAIR_COLUMNS, Pairs, aggregate, pairs, shared
 from kuzet.workspace import Workspace
 
 
@@ -154,6 +154,7 @@ def test_link_inputs_and_aggregation_by_hand() -> None:
     best_sum = aggregate(p, np.array([0.3, 0.5]), data.n)
     assert best_sum[:, 0].tolist() == [0.3, 0.5, 0.5, 0.0]
     assert best_sum[:, 1].tolist() == pytest.approx([0.3, 0.8, 0.5, 0.0])
+    assert best_sum[:, 2:].tolist() == [[0.0, 0.0]] * 4  # a line closes no triangle
 
 
 def test_shared_counterparties_by_hand() -> None:
@@ -164,5 +165,12 @@ def test_shared_counterparties_by_hand() -> None:
     common, risk = shared(a, b, score, 4)
     assert common.tolist() == [1.0, 2.0, 1.0, 1.0, 1.0]  # 0-2 share 1 and 3; the rest one
     assert risk.tolist() == [0.125, 1.25, 0.125, 0.5, 0.5]
+    x = np.zeros((a.size, len(PAIR_COLUMNS)))
+    x[:, PAIR_COLUMNS.index("common")], x[:, PAIR_COLUMNS.index("common_score")] = common, risk
+    per_account = aggregate(Pairs(a, b, x), np.zeros(a.size), 4)
+    # account 1: links 0-1 (2 closes it, 0.125) and 1-2 (0 closes it, 0.5)
+    assert per_account[1, 2:].tolist() == [0.625, 0.3125]
+    # account 0: links 0-1 (0.125), 0-2 (1.25 from 1 and 3), 0-3 (0.125): 1.5 over 4
+    assert per_account[0, 2:].tolist() == [1.5, 0.375]
     empty = np.empty(0, dtype=np.int64)
     assert [c.size for c in shared(empty, empty, score, 4)] == [0, 0]

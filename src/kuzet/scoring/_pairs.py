@@ -8,7 +8,8 @@ payments between them on one day, and what they share: how many counterparties b
 in common (launderers of one network share many) and the summed stage-1 scores of those
 common counterparties. It learns from pairs of *training* accounts, labelled as a
 laundering link when both ends are labelled. Each account then gets the score of its most
-suspicious link and the sum of its links' scores.
+suspicious link and the sum of its links' scores, and the risk of the accounts that close
+triangles with it (summed and mean stage-1 score of its links' common counterparties).
 
 Training accounts' link features come from link models that never saw a pair touching their
 own fold (account folds), so no account's own label reaches its features.
@@ -54,6 +55,15 @@ PAIR_FEATURES: dict[str, OwnFeature] = {
         OwnFeature(
             "link_sum_score",
             "its counterparty links add up to {value:.2f} expected laundering links",
+        ),
+        OwnFeature(
+            "triangle_risk",
+            "the accounts closing triangles with it (a counterparty's counterparty that is also"
+            " its own) add up to a first-stage risk of {value:.2f}",
+        ),
+        OwnFeature(
+            "triangle_risk_mean",
+            "the accounts closing triangles with it have a mean first-stage risk of {value:.2f}",
         ),
     )
 }
@@ -130,13 +140,19 @@ def shared(a: I64, b: I64, score: F64, n: int) -> tuple[F64, F64]:
 
 
 def aggregate(p: Pairs, link_score: F64, n: int) -> F64:
-    """Per account: its best link's score and the sum of its links' scores."""
+    """Per account: its best link's score, the sum of its links' scores, and the summed and
+    mean stage-1 score of the accounts closing triangles with it (over its links)."""
     best = np.zeros(n)
     total = np.zeros(n)
+    common = np.zeros(n)
+    risk = np.zeros(n)
+    c_common, c_risk = PAIR_COLUMNS.index("common"), PAIR_COLUMNS.index("common_score")
     for end in (p.a, p.b):
         np.maximum.at(best, end, link_score)
         np.add.at(total, end, link_score)
-    return np.column_stack([best, total])
+        np.add.at(common, end, p.x[:, c_common])
+        np.add.at(risk, end, p.x[:, c_risk])
+    return np.column_stack([best, total, risk, risk / np.maximum(common, 1.0)])
 
 
 def fit_links(

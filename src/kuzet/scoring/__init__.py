@@ -1,9 +1,10 @@
 """Learned risk: a two-stage LightGBM model over graph and behavioural features, explained.
 
 Stage 1 scores each account on its own features (``kuzet.network`` graph features plus
-split-payment behaviour); stage 2 adds how risky its counterparties are (their stage-1
-scores, how many are already labelled as laundering, and a link model's judgement of each
-counterparty link). Models are trained on a workspace's
+split-payment behaviour, payment sizes and local structure: triangles, clustering, three-cycles);
+stage 2 adds how risky its counterparties are (their stage-1 scores, how many are already
+labelled as laundering, a link model's judgement of each counterparty link, and the risk of
+the accounts closing triangles with it). Models are trained on a workspace's
 ``labels`` with a time split (``kuzet model train``), stored as folders of text files
 (``_kuzet/models/<id>/``), and score accounts into ``account_scores`` with each score's top
 contributing features in words (``kuzet model score``). Packs read ``account_scores`` like
@@ -53,6 +54,7 @@ from kuzet.scoring._run import (
     write_scores,
 )
 from kuzet.scoring._store import ModelError, StoredModel, list_models, load_model, save_model
+from kuzet.scoring._structure import STRUCTURE_FEATURES
 
 PACKS = Path(__file__).parent / "packs"
 """Bank-side packs that read model scores (``kuzet-model.yaml``)."""
@@ -64,6 +66,7 @@ __all__ = [
     "PACKS",
     "PAIR_FEATURES",
     "SCORES_TABLE",
+    "STRUCTURE_FEATURES",
     "TEST",
     "TRAIN",
     "VALIDATE",

@@ -18,8 +18,9 @@ Protocol, identical for both sides:
 4. With and without amount features; feature extraction on 2 threads (DuckDB; GFP), the
    boosting on 1 (LightGBM; Snap ML's boosting machine).
 5. Feature-extraction throughput = transfers / seconds to compute the account features
-   (Kuzet: ``kuzet.network.build_features`` + split-payment features + money edges; peer:
-   ``GraphFeaturePreprocessor.fit_transform`` + aggregation of edge features to accounts).
+   (Kuzet: ``kuzet.network.build_features`` + split-payment, payment-size and structure
+   features + money edges; peer: ``GraphFeaturePreprocessor.fit_transform`` + aggregation of
+   edge features to accounts).
 
 The peer runs in its own virtual environment (``~/.cache/kuzet-bench/snapml-venv``, created
 here with ``python -m venv`` and ``pip install snapml==1.17.2``): Snap ML is a comparator,

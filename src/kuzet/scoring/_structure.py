@@ -55,7 +55,12 @@ def _where(start: dt.date | None, end: dt.date | None) -> str:
 
 
 def structure_sql(start: dt.date | None, end: dt.date | None) -> str:
-    """One row per account on a triangle or a three-cycle (others have none: 0)."""
+    """One row per account with a counterparty (no triangle, no three-cycle: 0).
+
+    Triangles are found from their lowest-ranked account (links oriented from lower to higher
+    degree), so no wedge through a hub is built: at most O(links^1.5) pairs, and each
+    triangle once. Directed three-cycles are triangles whose arcs run one way round.
+    """
     return f"""
 WITH arcs AS (
     SELECT DISTINCT src_account_id AS src, dst_account_id AS dst
@@ -67,24 +72,40 @@ degree AS (
     SELECT account_id, count(*) AS deg FROM (
         SELECT a AS account_id FROM links UNION ALL SELECT b AS account_id FROM links) t
     GROUP BY account_id),
+ranked AS (
+    SELECT account_id, deg, row_number() OVER (ORDER BY deg, account_id) AS r FROM degree),
+oriented AS (
+    SELECT CASE WHEN ra.r < rb.r THEN l.a ELSE l.b END AS lo,
+           CASE WHEN ra.r < rb.r THEN l.b ELSE l.a END AS hi
+    FROM links l
+    JOIN ranked ra ON ra.account_id = l.a
+    JOIN ranked rb ON rb.account_id = l.b),
 tri AS (
-    SELECT x.a AS a, x.b AS b, y.b AS c
-    FROM links x
-    JOIN links y ON y.a = x.b
-    JOIN links z ON z.a = x.a AND z.b = y.b),
+    SELECT x.lo AS a, x.hi AS b, y.hi AS c
+    FROM oriented x
+    JOIN oriented y ON y.lo = x.lo AND x.hi < y.hi
+    JOIN links z ON z.a = least(x.hi, y.hi) AND z.b = greatest(x.hi, y.hi)),
 tri_count AS (
     SELECT account_id, count(*) AS triangles FROM (
         SELECT a AS account_id FROM tri UNION ALL SELECT b FROM tri UNION ALL SELECT c FROM tri) t
     GROUP BY account_id),
 cyc AS (
-    SELECT p.src AS a, p.dst AS b, q.dst AS c
-    FROM arcs p
-    JOIN arcs q ON q.src = p.dst
-    JOIN arcs r ON r.src = q.dst AND r.dst = p.src
-    WHERE p.src < p.dst AND p.src < q.dst),
+    SELECT t.a, t.b, t.c,
+           CASE WHEN ab.src IS NOT NULL AND bc.src IS NOT NULL AND ca.src IS NOT NULL
+                THEN 1 ELSE 0 END
+         + CASE WHEN ac.src IS NOT NULL AND cb.src IS NOT NULL AND ba.src IS NOT NULL
+                THEN 1 ELSE 0 END AS n
+    FROM tri t
+    LEFT JOIN arcs ab ON ab.src = t.a AND ab.dst = t.b
+    LEFT JOIN arcs bc ON bc.src = t.b AND bc.dst = t.c
+    LEFT JOIN arcs ca ON ca.src = t.c AND ca.dst = t.a
+    LEFT JOIN arcs ac ON ac.src = t.a AND ac.dst = t.c
+    LEFT JOIN arcs cb ON cb.src = t.c AND cb.dst = t.b
+    LEFT JOIN arcs ba ON ba.src = t.b AND ba.dst = t.a),
 cyc_count AS (
-    SELECT account_id, count(*) AS cycles3 FROM (
-        SELECT a AS account_id FROM cyc UNION ALL SELECT b FROM cyc UNION ALL SELECT c FROM cyc) t
+    SELECT account_id, sum(n) AS cycles3 FROM (
+        SELECT a AS account_id, n FROM cyc UNION ALL SELECT b, n FROM cyc
+        UNION ALL SELECT c, n FROM cyc) t
     GROUP BY account_id)
 SELECT d.account_id,
        CAST(coalesce(t.triangles, 0) AS DOUBLE) AS triangles,

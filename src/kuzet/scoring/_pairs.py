@@ -40,9 +40,6 @@ PAIR_COLUMNS = (
     "common",
     "common_score",
 )
-MAX_SHARED_DEGREE = 2000
-"""Counterparties with more links than this are not counted as shared (a hub shared by many
-pairs says little about any one of them, and its pairs grow with the square of its degree)."""
 
 PAIR_FEATURES: dict[str, OwnFeature] = {
     s.column: s
@@ -112,30 +109,39 @@ def pairs(data: AccountData, score: F64) -> Pairs:
 def shared(a: I64, b: I64, score: F64, n: int) -> tuple[F64, F64]:
     """For each link ``a[i] < b[i]`` (sorted, distinct): common counterparties, their scores.
 
-    Every account ``w`` of degree ≤ ``MAX_SHARED_DEGREE`` contributes each pair of its
-    counterparties (a wedge u – w – v); wedges whose ends are themselves a link count for that
-    link, with ``score[w]`` added to its common score.
+    Each triangle u – v – w adds one common counterparty to each of its three links, and the
+    third account's score to that link's common score. Triangles are found from their
+    lowest-ranked account (links oriented from lower to higher degree), so no wedge through a
+    hub is built: at most O(links^1.5) pairs looked at, each triangle once.
     """
     if a.size == 0:
         return np.zeros(0), np.zeros(0)
-    owner = np.r_[a, b].astype(np.int64)
-    other = np.r_[b, a].astype(np.int64)
+    a, b = a.astype(np.int64), b.astype(np.int64)
+    degree = np.bincount(np.r_[a, b], minlength=n).astype(np.int64)
+    rank = np.empty(n, dtype=np.int64)
+    rank[np.lexsort((np.arange(n), degree))] = np.arange(n)
+    low_first = rank[a] < rank[b]
+    owner = np.where(low_first, a, b)
+    other = np.where(low_first, b, a)
+    link = np.arange(a.size, dtype=np.int64)
     order = np.lexsort((other, owner))
-    owner, other = owner[order], other[order]
-    degree = np.bincount(owner, minlength=n).astype(np.int64)
-    start = np.cumsum(degree) - degree
-    pos = np.arange(owner.size, dtype=np.int64) - start[owner]
-    later = np.where(degree[owner] <= MAX_SHARED_DEGREE, degree[owner] - pos - 1, 0)
+    owner, other, link = owner[order], other[order], link[order]
+    size = np.bincount(owner, minlength=n).astype(np.int64)
+    start = np.cumsum(size) - size
+    later = size[owner] - (np.arange(owner.size, dtype=np.int64) - start[owner]) - 1
     first = np.repeat(np.arange(owner.size, dtype=np.int64), later)
     step = np.arange(first.size, dtype=np.int64) - np.repeat(np.cumsum(later) - later, later)
     second = first + 1 + step
     u, v = other[first], other[second]  # u < v: each block is sorted by counterparty
-    keys = a.astype(np.int64) * np.int64(max(n, 1)) + b
+    keys = a * np.int64(max(n, 1)) + b
     wedge = u * np.int64(max(n, 1)) + v
     at = np.minimum(np.searchsorted(keys, wedge), keys.size - 1)
     hit = keys[at] == wedge
-    common = np.bincount(at[hit], minlength=keys.size).astype(np.float64)
-    risk = np.bincount(at[hit], weights=score[owner[first[hit]]], minlength=keys.size)
+    w, first, second, at = owner[first[hit]], first[hit], second[hit], at[hit]
+    ends = np.r_[at, link[first], link[second]]
+    third = np.r_[w, other[second], other[first]]
+    common = np.bincount(ends, minlength=a.size).astype(np.float64)
+    risk = np.bincount(ends, weights=score[third], minlength=a.size)
     return common, risk.astype(np.float64)
 
 

@@ -14,7 +14,9 @@ A bank's story in four steps, on a small synthetic Kazakhstan:
 7. legal entities get beneficial owners and risk profiles; the riskiest are shown with
    their owners and the reasons for their score;
 8. the money graph is searched for drop rings; the top rings are shown with members, roles
-   and flows, and scored against the ground truth beside the rule alerts.
+   and flows, and scored against the ground truth beside the rule alerts;
+9. every party is screened against fictional lists (UN-style XML, an FMA-style CSV and a
+   bank watchlist naming three customers); the best hits are shown with their reasons.
 """
 
 from __future__ import annotations
@@ -37,6 +39,9 @@ from kuzet.engine import open_backend
 from kuzet.entities import EntityProfile, riskiest
 from kuzet.ingest import IngestReport, ingest_files, workspace_info
 from kuzet.network import evaluate_rings, run_network, top_rings
+from kuzet.screening import ListStore
+from kuzet.screening import run as screen
+from kuzet.screening.run import lists_dir
 from kuzet.synth.world import SynthConfig, SynthSummary, generate
 from kuzet.typologies import (
     RunResult,
@@ -53,6 +58,7 @@ from kuzet.workspace import Workspace
 Progress = Callable[[str, int, int], None]
 
 CSV_DAYS = 7
+_FIXTURES = Path(__file__).parent / "screening" / "fixtures"
 """The last week of transactions reaches the bank as a CSV export."""
 
 
@@ -190,6 +196,9 @@ def run_demo(config: DemoConfig, progress: Progress | None = None) -> DemoResult
         else {}
     )
     notify("drop rings", 1, 1)
+    notify("screening", 0, 1)
+    screening = _screen(ws, root)
+    notify("screening", 1, 1)
 
     return DemoResult(
         workspace=root,
@@ -205,7 +214,33 @@ def run_demo(config: DemoConfig, progress: Progress | None = None) -> DemoResult
         riskiest_entities=entities,
         rings=rings,
         ring_evaluation=ring_evaluation,
+        extra={"screening": screening},
     )
+
+
+def _screen(ws: Workspace, root: Path) -> dict[str, Any]:
+    """Load the fictional fixture lists and a bank watchlist naming three customers (by
+    their passport Latin names), screen every party, and keep the best hits with reasons."""
+    store = ListStore(lists_dir(ws))
+    store.load("un", _FIXTURES / "un_fictional.xml")
+    store.load("afm-tf", _FIXTURES / "afm_fictional.csv")
+    people = [
+        p
+        for p in ws.read("persons", ["name_lat", "birth_date"]).to_pylist()
+        if p["name_lat"] and p["birth_date"] and "," not in p["name_lat"]
+    ]
+    watch = root / "exports" / "bank-watchlist.csv"
+    watch.write_text(
+        "id,kind,name,birth_dates\n"
+        + "".join(
+            f"W-{i},person,{p['name_lat']},{p['birth_date']}\n" for i, p in enumerate(people[:3])
+        ),
+        "utf-8",
+    )
+    store.load("bank-watchlist", watch)
+    counts = screen(ws)
+    hits = ws.read("screening_hits").sort_by([("score", "descending")]).to_pylist()
+    return {"lists": store.list_ids(), "tables": counts, "hits": hits[:3]}
 
 
 def _monitor(ws: Workspace, shipped: Path, root: Path, notify: Progress) -> Monitoring:

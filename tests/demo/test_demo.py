@@ -40,6 +40,16 @@ def test_demo_end_to_end(tmp_path: Path) -> None:
 
     # the riskiest legal entities come with owners or controllers and reasons
     assert result.riskiest_entities
+    # every party screened; the bank watchlist's three customers come back with reasons
+    screening = result.extra["screening"]
+    assert {"un", "afm-tf", "bank-watchlist"} <= set(screening["lists"])
+    assert screening["hits"] and all(h["explanation"] for h in screening["hits"])
+    listed = ws.read("screening_hits").to_pylist()
+    assert {h["entry_id"] for h in listed if h["list_id"] == "bank-watchlist"} == {
+        "W-0",
+        "W-1",
+        "W-2",
+    }
     top = result.riskiest_entities[0]
     assert top.reasons and top.bo_statement
     scores = [e.score for e in result.riskiest_entities]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
@@ -141,10 +142,30 @@ def _print(r: DemoResult) -> None:
         _print_evaluation(r.evaluation)
     _print_entities(r.riskiest_entities)
     _print_rings(r.rings, r.ring_evaluation)
+    _print_screening(r.extra.get("screening") or {})
     console.print(
         f"\nWorkspace: [bold]{r.workspace}[/]  (try: kuzet workspace info "
         f"--workspace {r.workspace})"
     )
+
+
+def _print_screening(s: dict[str, Any]) -> None:
+    if not s:
+        return
+    console.rule("[bold]8. Every party screened against fictional lists")
+    console.print(f"lists {', '.join(s['lists'])}; tables written: {s['tables']}")
+    for h in s["hits"]:
+        why = json.loads(h["explanation"])
+        words = "; ".join(f"{w['query']}↔{w['list']} {w['rule']}" for w in why["words"])
+        feats = "; ".join(
+            f"{f['name']} {f['weight']:+.2f} ({f['detail']})" for f in why["features"]
+        )
+        console.print(
+            f"{h['party_type']} {h['party_id']} {h['party_name']!r} ↔ {h['list_id']}:"
+            f"{h['entry_id']} {h['list_name']!r} score {h['score']:.2f}: {words}"
+            + (f"; {feats}" if feats else ""),
+            markup=False,
+        )
 
 
 def _pct(v: float | None) -> str:

@@ -133,7 +133,7 @@ SELECT
   o.account_id,
   MIN(b.start_ts),
   MAX(b.end_ts),
-  MAX(CASE WHEN b.offshore = 1 THEN 0.9 ELSE 0.6 END),
+  MAX(CASE WHEN b.offshore = 1 THEN 0.9 ELSE 0.7 END),
   {'role': 'person behind the structuring company (officer, owner or its banking device)', 'transfers_below_threshold': MAX(b.ops), 'total_kzt': MAX(b.total_kzt)},
   ARRAY_AGG(DISTINCT w.txn_id)
 FROM operators AS o

@@ -129,7 +129,7 @@ SELECT
   o.account_id,
   MIN(b.start_ts),
   MAX(b.end_ts),
-  MAX(CASE WHEN b.offshore = 1 THEN 0.9 ELSE 0.6 END),
+  MAX(CASE WHEN b.offshore = 1 THEN 0.9 ELSE 0.7 END),
   STRUCT(
     'person behind the structuring company (officer, owner or its banking device)' AS role,
     MAX(b.ops) AS transfers_below_threshold,

@@ -31,6 +31,8 @@ WITH relays AS (
 ), between_relays AS (
   SELECT
     l.dst AS account_id,
+    l.src AS up,
+    b.other_account AS down,
     l.txn_id AS t_in,
     b.txn_id AS t_out,
     l.ts AS start_ts,
@@ -79,6 +81,22 @@ WITH relays AS (
     'between relays',
     t_out,
     start_ts,
+    end_ts
+  FROM between_relays
+  UNION ALL
+  SELECT
+    up,
+    'relay',
+    t_in,
+    start_ts,
+    start_ts
+  FROM between_relays
+  UNION ALL
+  SELECT
+    down,
+    'relay',
+    t_out,
+    end_ts,
     end_ts
   FROM between_relays
 )

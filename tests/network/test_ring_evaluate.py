@@ -56,3 +56,25 @@ def test_counts() -> None:
     assert layer["schemes_found"] == 0 and layer["rules"]["recall"] == round(1 / 3, 4)
     low = evaluate_rings(rings, labels, None, min_score=0.0)
     assert low["families"]["LAYER"]["schemes_found"] == 1
+
+
+def test_context_roles_are_not_flagged() -> None:
+    """``linked`` and ``cash_out`` members are context: neither flagged nor weighed."""
+    labels = _labels([("M1", "MULE", a) for a in (1, 2, 3)] + [("C1", "CASH", 30)])
+    rows = [
+        ("R1", 1, "mule"),
+        ("R1", 2, "organiser"),
+        ("R1", 30, "cash_out"),
+        ("R1", 40, "linked"),
+        ("R1", 41, "linked"),
+    ]
+    rings = pa.Table.from_pylist(
+        [{"ring_id": r, "account_id": a, "ring_score": 0.9, "role": x} for r, a, x in rows]
+    )
+    r = evaluate_rings(rings, labels, None, min_score=0.5)
+    assert r["ring_members"] == 2 and r["context_members"] == 3
+    assert r["account_precision"] == 1.0 and r["ring_precision"] == 1.0
+    assert r["families"]["MULE"]["schemes_found"] == 1
+    assert r["families"]["MULE"]["rings"]["fp"] == 0
+    everyone = evaluate_rings(rings.drop_columns(["role"]), labels, None, min_score=0.5)
+    assert everyone["ring_members"] == 5 and everyone["account_precision"] == 0.4

@@ -5,7 +5,14 @@ How it counts (docs/benchmarks.md repeats it):
   ``scheme_id``. It is **found** when one ring holds at least half of those accounts.
 - A ring is **correct** when at least half of its members are labelled accounts of a MULE or
   LAYER scheme (``ring_precision``), or of any scheme (``ring_precision_any``).
-- Account level: the flagged accounts are the members of every ring (at or above
+- Only a ring's *core* members are counted (flagged, and weighed for correctness and for
+  finding a scheme): roles ``mule`` and ``organiser``, tied to the ring by money that passes
+  through it. ``linked`` members (a shared device or phone, or a minor payee) and
+  ``cash_out`` members (where the money leaves as cash or abroad: on the tuning seeds mostly
+  accounts of cash-out platforms that drops pay, another family) are context for the
+  analyst, reported as ``context_members``, not accused. Tables without a ``role`` column
+  count every member.
+- Account level: the flagged accounts are the core members of every ring (at or above
   ``min_score``); the positives of F are F's labelled accounts. Recall is per family;
   precision is over MULE and LAYER together (rings do not say which family they are), and
   against any label.
@@ -24,6 +31,8 @@ FAMILIES = ("MULE", "LAYER")
 MIN_SCORE = 0.5
 """Rings scoring below this are not counted as found (chosen on seed 4343, not on the seeds
 the figures in docs/benchmarks.md are reported on)."""
+CORE_ROLES = frozenset({"mule", "organiser"})
+"""Roles counted as flagged; ``linked`` and ``cash_out`` members are context (module doc)."""
 
 
 def _ratio(a: int, b: int) -> float | None:
@@ -60,9 +69,16 @@ def evaluate_rings(
             schemes[r["scheme_id"]].add(r["object_id"])
             family_of[r["scheme_id"]] = r["family"]
     members: dict[str, set[int]] = defaultdict(set)
+    context: set[int] = set()
     if rings is not None:
-        for r in rings.select(["ring_id", "account_id", "ring_score"]).to_pylist():
-            if (r["ring_score"] or 0.0) >= min_score:
+        cols = ["ring_id", "account_id", "ring_score"]
+        has_role = "role" in rings.column_names
+        for r in rings.select([*cols, "role"] if has_role else cols).to_pylist():
+            if (r["ring_score"] or 0.0) < min_score:
+                continue
+            if has_role and r["role"] not in CORE_ROLES:
+                context.add(r["account_id"])
+            else:
                 members[r["ring_id"]].add(r["account_id"])
     target = set().union(*schemes.values()) if schemes else set()
     flagged = set().union(*members.values()) if members else set()
@@ -72,6 +88,7 @@ def evaluate_rings(
         "min_score": min_score,
         "rings": len(members),
         "ring_members": len(flagged),
+        "context_members": len(context - flagged),
         "ring_precision": _ratio(correct, len(members)),
         "ring_precision_any": _ratio(correct_any, len(members)),
         "account_precision": _ratio(len(flagged & target), len(flagged)),

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import dataclasses
+
+import lightgbm as lgb
 import numpy as np
 import pyarrow as pa
 import pytest
@@ -99,6 +102,16 @@ def test_fit_learns_and_is_deterministic(
     no_amounts = base_columns(specs, data.columns, amounts=False)
     assert not any(specs[c].uses_amounts for c in no_amounts)
     assert set(no_amounts) < set(cols)
+    # a link model saved by another version (another number of inputs) fails clearly
+    rng = np.random.default_rng(5)
+    old = lgb.train(
+        {"objective": "binary", "verbosity": -1, "min_data_in_leaf": 1},
+        lgb.Dataset(rng.random((40, 3)), label=rng.integers(0, 2, 40)),
+        num_boost_round=2,
+    )
+    stale = dataclasses.replace(first.model, links=old)
+    with pytest.raises(ValueError, match="saved link model takes 3 inputs but"):
+        stale.matrix(data, y)
 
 
 def test_fit_refuses_training_part_without_labels(

@@ -168,22 +168,37 @@ class TwoStageModel:
         x1 = _columns(data, self.base)
         if self.stage2 is None:
             return x1
-        s1 = np.asarray(self.stage1.predict(x1) if stage1_score is None else stage1_score)
-        parts = [x1, neighbour_features(data, s1.astype(np.float64), known)]
+        if stage1_score is None:
+            stage1_score = _predict(self.stage1, x1, "stage-1 model")
+        s1 = np.asarray(stage1_score, dtype=np.float64)
+        parts = [x1, neighbour_features(data, s1, known)]
         if self.links is not None:
-            p = pairs(data, s1.astype(np.float64))
-            parts.append(aggregate(p, np.asarray(self.links.predict(p.x), np.float64), data.n))
+            p = pairs(data, s1)
+            parts.append(aggregate(p, _predict(self.links, p.x, "link model"), data.n))
         return np.hstack(parts)
 
     def final(self) -> lgb.Booster:
         return self.stage2 if self.stage2 is not None else self.stage1
 
     def predict(self, x: F64) -> F64:
-        return np.asarray(self.final().predict(x), dtype=np.float64)
+        return _predict(self.final(), x, "model")
 
     def contributions(self, x: F64) -> F64:
         """Per-feature contributions (log-odds; last column the bias) of the final model."""
         return np.asarray(self.final().predict(x, pred_contrib=True), dtype=np.float64)
+
+
+def _predict(booster: lgb.Booster, x: F64, what: str) -> F64:
+    """``booster``'s predictions, or a clear error when ``x`` has another number of inputs
+    than it was trained on (a model saved by an older Kuzet whose features differ)."""
+    want = booster.num_feature()
+    if x.ndim != 2 or x.shape[1] != want:
+        got = x.shape[1] if x.ndim == 2 else 0
+        raise ValueError(
+            f"the saved {what} takes {want} inputs but this Kuzet computes {got}: it was"
+            " trained by another version; train a new model (kuzet model train)"
+        )
+    return np.asarray(booster.predict(x), dtype=np.float64)
 
 
 def _columns(data: AccountData, names: Sequence[str]) -> F64:

@@ -129,12 +129,12 @@ SELECT
   signed AS window_start,
   COALESCE(delivery_due, signed) AS window_end,
   LEAST(1.0, 0.85 + 0.15 * (
-    rz - 4.0
-  ) / 4.0) AS score,
+    rz - 2.0
+  ) / 2.0) AS score,
   {'ratio_to_reference': ratio, 'robust_z': rz, 'reference_values': n_ref, 'hs6': hs6} AS metrics,
   [contract_id] AS evidence
 FROM z
 WHERE
-  rz >= 4.0 AND (
+  rz >= 2.0 AND (
     ratio >= 3.0 OR ratio <= 1.0 / 3.0
   )

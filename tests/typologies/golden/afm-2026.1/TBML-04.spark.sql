@@ -129,12 +129,12 @@ SELECT
   signed AS window_start,
   COALESCE(delivery_due, signed) AS window_end,
   LEAST(1.0, 0.85 + 0.15 * (
-    rz - 4.0
-  ) / 4.0) AS score,
+    rz - 2.0
+  ) / 2.0) AS score,
   STRUCT(ratio AS ratio_to_reference, rz AS robust_z, n_ref AS reference_values, hs6 AS hs6) AS metrics,
   ARRAY(contract_id) AS evidence
 FROM z
 WHERE
-  rz >= 4.0 AND (
+  rz >= 2.0 AND (
     ratio >= 3.0 OR ratio <= 1.0 / 3.0
   )

@@ -690,6 +690,28 @@ _TABLES: tuple[Table, ...] = (
             c("reasons_json", STR, "JSON list of feature, value, typical, contribution, text"),
         ),
     ),
+    Table(
+        "transaction_scores",
+        "Learned risk per transfer between two accounts of the data, written by kuzet model"
+        " score --transactions: the link model's judgement of the pair (both ends' lower"
+        " score without one); only pairs scoring 0.05 or more.",
+        key=("model_id", "txn_id"),
+        time_column="ts",
+        columns=(
+            c("model_id", STR, "the model folder under _kuzet/models", req=True),
+            c("txn_id", ID, req=True),
+            c("ts", TS, req=True),
+            c("src_account_id", ID, req=True),
+            c("dst_account_id", ID, req=True),
+            c("amount_kzt", MONEY, req=True),
+            c("score", FLOAT, "risk in [0, 1] that the transfer is a laundering link", req=True),
+            c("flagged", BOOL, "score >= 0.5", req=True),
+            c("src_score", FLOAT, "the sender account's score", req=True),
+            c("dst_score", FLOAT, "the receiver account's score", req=True),
+            c("scored_at", TS, req=True),
+            c("reasons", STR, "why, in words, separated by '; '", req=True),
+        ),
+    ),
     # ── ground truth ─────────────────────────────────────────────────────────────────────
     Table(
         "labels",

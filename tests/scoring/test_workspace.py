@@ -12,11 +12,14 @@ from kuzet.cli import app
 from kuzet.engine import open_backend
 from kuzet.model.schemas import TABLES
 from kuzet.scoring import (
+    MIN_TX_SCORE,
     PACKS,
     SCORES_TABLE,
+    TX_SCORES_TABLE,
     ModelError,
     StoredModel,
     Window,
+    account_labels,
     list_models,
     load_model,
     rank_alerts,
@@ -107,12 +110,37 @@ def test_cli_show_and_score(world: Workspace, trained: StoredModel) -> None:
     res = runner.invoke(app, ["model", "show", "-w", str(world.root), "--json"])
     assert res.exit_code == 0, res.output
     assert json.loads(res.output)["model_id"] == list_models(world)[-1]["model_id"]
-    res = runner.invoke(
-        app, ["model", "score", "-w", str(world.root), "-m", trained.model_id, "--json"]
-    )
+    args = ["model", "score", "-w", str(world.root), "-m", trained.model_id, "--json"]
+    res = runner.invoke(app, [*args, "--transactions"])
     assert res.exit_code == 0, res.output
     out = json.loads(res.output)
     assert out["accounts"] > 0 and len(out["top"]) == 10
+    assert out["transactions"]["scored"] == world.read(TX_SCORES_TABLE).num_rows > 0
     assert out["top"][0]["reasons_json"][0]["text"]
     res = runner.invoke(app, ["model", "score", "-w", str(world.root), "-m", "missing"])
     assert res.exit_code == 2 and "no model 'missing'" in res.output
+
+
+def test_transfers_are_scored_by_their_link(world: Workspace, trained: StoredModel) -> None:
+    _, accounts = score_workspace(world, model_id=trained.model_id, transactions=True)
+    tx = world.read(TX_SCORES_TABLE)
+    assert tx.schema == TABLES[TX_SCORES_TABLE].schema and tx.num_rows > 0
+    ids, scores = accounts.column("account_id").to_pylist(), accounts.column("score").to_pylist()
+    account_score = dict(zip(ids, scores, strict=True))
+    paid = {
+        r["txn_id"]: (r["src_account_id"], r["dst_account_id"])
+        for r in world.read("transactions").to_pylist()
+    }
+    rows = tx.to_pylist()
+    for r in rows:
+        assert paid[r["txn_id"]] == (r["src_account_id"], r["dst_account_id"])
+        assert MIN_TX_SCORE <= r["score"] <= 1 and r["flagged"] == (r["score"] >= 0.5)
+        assert r["src_score"] == pytest.approx(account_score[r["src_account_id"]])
+        assert f"sender account {r['src_account_id']} scores" in r["reasons"]
+    labelled = set(account_labels(world).tolist())
+    both = [r["score"] for r in rows if {r["src_account_id"], r["dst_account_id"]} <= labelled]
+    neither = [
+        r["score"] for r in rows if not {r["src_account_id"], r["dst_account_id"]} & labelled
+    ]
+    assert both and neither
+    assert np.mean(both) > np.mean(neither) + 0.2  # laundering links stand out

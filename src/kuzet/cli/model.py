@@ -7,6 +7,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+import pyarrow.parquet as pq
 import typer
 from rich.markup import escape
 from rich.table import Table
@@ -14,6 +15,8 @@ from rich.table import Table
 from kuzet.cli._common import JsonOption, console, emit_json, fail
 from kuzet.engine import ENGINES, EngineError
 from kuzet.scoring import (
+    MIN_TX_SCORE,
+    TX_SCORES_TABLE,
     ModelError,
     Params,
     Window,
@@ -134,6 +137,11 @@ def score_command(
     to: str | None = ToOption,
     top: int = typer.Option(3, "--reasons", min=1, max=10, help="Reasons per score."),
     show: int = typer.Option(10, "--show", min=0, help="Print the N riskiest accounts."),
+    transactions: bool = typer.Option(
+        False,
+        "--transactions",
+        help="Also score transfers between accounts (data/transaction_scores/<model id>).",
+    ),
     threads: int = ThreadsOption,
     engine: str = EngineOption,
     as_json: bool = JsonOption,
@@ -142,18 +150,26 @@ def score_command(
     ws = _workspace(workspace)
     try:
         stored, table = score_workspace(
-            ws, model_id=model, window=_window(start, to), engine=engine, threads=threads, top=top
+            ws,
+            model_id=model,
+            window=_window(start, to),
+            engine=engine,
+            threads=threads,
+            top=top,
+            transactions=transactions,
         )
     except (ValueError, ModelError, EngineError) as e:
         raise fail(str(e)) from None
     flagged = sum(1 for f in table.column("flagged").to_pylist() if f)
     riskiest = top_accounts(table, show)
+    tx = _transaction_counts(ws, stored.model_id) if transactions else None
     if as_json:
         emit_json(
             {
                 "model_id": stored.model_id,
                 "accounts": table.num_rows,
                 "flagged": flagged,
+                "transactions": tx,
                 "top": [
                     {**r, "reasons_json": json.loads(r["reasons_json"] or "[]")} for r in riskiest
                 ],
@@ -164,6 +180,11 @@ def score_command(
         f"model {stored.model_id}: {table.num_rows} accounts scored, {flagged} at or above "
         f"the threshold {stored.model.threshold:.4f}"
     )
+    if tx is not None:
+        console.print(
+            f"{tx['scored']} transfers along links scoring {MIN_TX_SCORE} or more written,"
+            f" {tx['flagged']} at or above 0.5"
+        )
     t = Table(title="riskiest accounts", title_justify="left")
     for col in ("account", "score", "reasons"):
         t.add_column(col)
@@ -171,6 +192,12 @@ def score_command(
         t.add_row(str(r["account_id"]), f"{r['score']:.3f}", escape(r["reasons"] or ""))
     if riskiest:
         console.print(t)
+
+
+def _transaction_counts(ws: Workspace, model_id: str) -> dict[str, int]:
+    table = pq.read_table(ws.table_dir(TX_SCORES_TABLE) / f"{model_id}.parquet")
+    flagged = sum(1 for f in table.column("flagged").to_pylist() if f)
+    return {"scored": table.num_rows, "flagged": flagged}
 
 
 def show_command(

@@ -55,12 +55,15 @@ from kuzet.scoring._run import (
 )
 from kuzet.scoring._store import ModelError, StoredModel, list_models, load_model, save_model
 from kuzet.scoring._structure import STRUCTURE_FEATURES
+from kuzet.scoring._transactions import MIN_SCORE as MIN_TX_SCORE
+from kuzet.scoring._transactions import TX_SCORES_TABLE
 
 PACKS = Path(__file__).parent / "packs"
 """Bank-side packs that read model scores (``kuzet-model.yaml``)."""
 
 __all__ = [
     "BEHAVIOUR_FEATURES",
+    "MIN_TX_SCORE",
     "NEIGHBOUR_FEATURES",
     "NONE",
     "PACKS",
@@ -69,6 +72,7 @@ __all__ = [
     "STRUCTURE_FEATURES",
     "TEST",
     "TRAIN",
+    "TX_SCORES_TABLE",
     "VALIDATE",
     "AccountData",
     "Describes",

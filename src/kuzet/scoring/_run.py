@@ -28,6 +28,7 @@ from kuzet.scoring._learn import TRAIN, Params, fit, time_split
 from kuzet.scoring._neighbours import NEIGHBOUR_FEATURES
 from kuzet.scoring._pairs import PAIR_FEATURES
 from kuzet.scoring._store import StoredModel, data_version, load_model, save_model
+from kuzet.scoring._transactions import pair_scores, transaction_table, write_transaction_scores
 from kuzet.workspace import PARQUET_OPTIONS, Workspace
 
 SCORES_TABLE = "account_scores"
@@ -154,8 +155,10 @@ def score_workspace(
     engine: str = "duckdb",
     threads: int = 2,
     top: int = 3,
+    transactions: bool = False,
 ) -> tuple[StoredModel, pa.Table]:
-    """Score every account of the window and write ``account_scores/<model id>.parquet``.
+    """Score every account of the window and write ``account_scores/<model id>.parquet``
+    (with ``transactions``, also ``transaction_scores/<model id>.parquet``: ``_transactions``).
 
     Known launderers (for the counterparty features) are the accounts in ``labels`` when the
     workspace has them: the bank's confirmed cases.
@@ -170,6 +173,15 @@ def score_workspace(
     known = data.mask(account_labels(ws)) if ws.files("labels") else np.zeros(data.n, bool)
     table = score_table(stored, data, known, specs, meta_window, top)
     write_scores(ws, stored.model_id, table)
+    if transactions:
+        final = table.column("score").to_numpy()
+        scored = pair_scores(stored.model, data, final)
+        by_account = dict(zip(data.account_id.tolist(), final.tolist(), strict=True))
+        bounds = (_window(meta_window.start), _window(meta_window.end))
+        with open_backend(engine, threads=threads) as be:
+            be.register_workspace(ws)
+            tx = transaction_table(be, stored.model_id, scored, by_account, bounds)
+        write_transaction_scores(ws, stored.model_id, tx)
     return stored, table
 
 

@@ -126,7 +126,8 @@ def _rings_table(r: dict[str, Any]) -> Table:
     """Drop rings (kuzet network rings) against MULE and LAYER schemes, beside the rules."""
     t = Table(
         title=f"rings (score ≥ {r['min_score']}): {r['rings']} rings, {r['ring_members']} "
-        f"accounts; ring precision {_fmt(r['ring_precision'])}, account precision "
+        f"accounts (+{r.get('context_members', 0)} context: linked, cash-out); ring precision "
+        f"{_fmt(r['ring_precision'])}, account precision "
         f"{_fmt(r['account_precision'])} (MULE+LAYER) / {_fmt(r['account_precision_any'])}"
         " (any scheme)",
         title_justify="left",

@@ -42,7 +42,7 @@ WITH outs AS (
     g.out_kzt,
     h.big_in_kzt
   HAVING
-    COUNT(DISTINCT g.other_key) >= 3
+    COUNT(DISTINCT g.other_key) >= 4
     AND g.out_kzt >= 0.85 * SUM(g.in_kzt)
     AND g.out_kzt <= 1.05 * SUM(g.in_kzt)
     AND SUM(g.in_kzt) >= 0.7 * h.big_in_kzt

@@ -11,5 +11,6 @@ FROM transactions AS t
 WHERE
   t.status = 'completed'
   AND t.type IN ('cash_withdrawal', 'cash_deposit')
+  AND t.type BETWEEN 'cash_deposit' AND 'cash_withdrawal' /* pushed into the scan */
   AND t.ts >= CAST('2026-01-01 00:00:00' AS TIMESTAMPTZ)
   AND t.ts < CAST('2026-03-01 00:00:00' AS TIMESTAMPTZ)

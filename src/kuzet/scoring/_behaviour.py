@@ -43,7 +43,8 @@ BEHAVIOUR_FEATURES: dict[str, OwnFeature] = {
 }
 
 
-def _where(start: dt.date | None, end: dt.date | None) -> str:
+def transfers_where(start: dt.date | None, end: dt.date | None) -> str:
+    """Completed transfers between two different accounts of the data, in [start, end)."""
     parts = [
         "status = 'completed'",
         "src_account_id IS NOT NULL",
@@ -63,7 +64,7 @@ def behaviour_sql(start: dt.date | None, end: dt.date | None) -> str:
 WITH pair_day AS (
     SELECT src_account_id AS src, dst_account_id AS dst, count(*) AS n
     FROM transactions
-    WHERE {_where(start, end)}
+    WHERE {transfers_where(start, end)}
     GROUP BY src_account_id, dst_account_id, CAST(ts AS DATE)),
 sides AS (
     SELECT src AS account_id, dst AS cp, n, 1 AS outgoing FROM pair_day

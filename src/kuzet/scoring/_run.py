@@ -12,13 +12,11 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 import pyarrow as pa
-import pyarrow.parquet as pq
 
 from kuzet.engine import Backend, open_backend
 from kuzet.model.schemas import TABLES
@@ -27,9 +25,15 @@ from kuzet.scoring._explain import explain_rows
 from kuzet.scoring._learn import TRAIN, Params, fit, time_split
 from kuzet.scoring._neighbours import NEIGHBOUR_FEATURES
 from kuzet.scoring._pairs import PAIR_FEATURES
-from kuzet.scoring._store import StoredModel, data_version, load_model, save_model
+from kuzet.scoring._store import (
+    StoredModel,
+    data_version,
+    load_model,
+    save_model,
+    write_model_table,
+)
 from kuzet.scoring._transactions import pair_scores, transaction_table, write_transaction_scores
-from kuzet.workspace import PARQUET_OPTIONS, Workspace
+from kuzet.workspace import Workspace
 
 SCORES_TABLE = "account_scores"
 
@@ -187,14 +191,7 @@ def score_workspace(
 
 def write_scores(ws: Workspace, model_id: str, table: pa.Table) -> None:
     """Write (or replace) one model's scores, atomically."""
-    dest_dir = ws.table_dir(SCORES_TABLE)
-    dest_dir.mkdir(parents=True, exist_ok=True)
-    tmp = ws.staged_path()
-    try:
-        pq.write_table(table, tmp, **PARQUET_OPTIONS)
-        os.replace(tmp, dest_dir / f"{model_id}.parquet")
-    finally:
-        tmp.unlink(missing_ok=True)
+    write_model_table(ws, SCORES_TABLE, model_id, table)
 
 
 # ── alerts ranked by model risk ────────────────────────────────────────────────────────────

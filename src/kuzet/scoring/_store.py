@@ -26,9 +26,11 @@ from pathlib import Path
 from typing import Any
 
 import lightgbm as lgb
+import pyarrow as pa
+import pyarrow.parquet as pq
 
 from kuzet.scoring._learn import TwoStageModel
-from kuzet.workspace import Workspace
+from kuzet.workspace import PARQUET_OPTIONS, Workspace
 
 
 class ModelError(Exception):
@@ -137,3 +139,15 @@ def load_model(ws: Workspace, model_id: str | None = None) -> StoredModel:
         links,
     )
     return StoredModel(model, meta, path)
+
+
+def write_model_table(ws: Workspace, table_name: str, model_id: str, table: pa.Table) -> None:
+    """Write (or replace) one model's file of a per-model table (scores), atomically."""
+    dest_dir = ws.table_dir(table_name)
+    dest_dir.mkdir(parents=True, exist_ok=True)
+    tmp = ws.staged_path()
+    try:
+        pq.write_table(table, tmp, **PARQUET_OPTIONS)
+        os.replace(tmp, dest_dir / f"{model_id}.parquet")
+    finally:
+        tmp.unlink(missing_ok=True)

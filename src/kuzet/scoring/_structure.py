@@ -18,6 +18,7 @@ import datetime as dt
 import pyarrow as pa
 
 from kuzet.engine import Backend
+from kuzet.scoring._behaviour import transfers_where as _where
 from kuzet.scoring._neighbours import OwnFeature
 
 STRUCTURE_FEATURES: dict[str, OwnFeature] = {
@@ -38,20 +39,6 @@ STRUCTURE_FEATURES: dict[str, OwnFeature] = {
         ),
     )
 }
-
-
-def _where(start: dt.date | None, end: dt.date | None) -> str:
-    parts = [
-        "status = 'completed'",
-        "src_account_id IS NOT NULL",
-        "dst_account_id IS NOT NULL",
-        "src_account_id <> dst_account_id",
-    ]
-    if start is not None:
-        parts.append(f"ts >= TIMESTAMP '{start.isoformat()} 00:00:00+00'")
-    if end is not None:
-        parts.append(f"ts < TIMESTAMP '{end.isoformat()} 00:00:00+00'")
-    return " AND ".join(parts)
 
 
 def structure_sql(start: dt.date | None, end: dt.date | None) -> str:

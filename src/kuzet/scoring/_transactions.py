@@ -12,18 +12,17 @@ payments to or from outside the data (cash, abroad) have no pair and are not sco
 from __future__ import annotations
 
 import datetime as dt
-import os
 
 import numpy as np
 import pyarrow as pa
-import pyarrow.parquet as pq
 
 from kuzet.engine import Backend
 from kuzet.model.schemas import TABLES
 from kuzet.scoring._data import F64, AccountData
 from kuzet.scoring._learn import TwoStageModel, _columns, _predict
 from kuzet.scoring._pairs import PAIR_COLUMNS, pairs
-from kuzet.workspace import PARQUET_OPTIONS, Workspace
+from kuzet.scoring._store import write_model_table
+from kuzet.workspace import Workspace
 
 TX_SCORES_TABLE = "transaction_scores"
 MIN_SCORE = 0.05
@@ -119,11 +118,4 @@ def transaction_table(
 
 def write_transaction_scores(ws: Workspace, model_id: str, table: pa.Table) -> None:
     """Write (or replace) one model's transaction scores, atomically."""
-    dest_dir = ws.table_dir(TX_SCORES_TABLE)
-    dest_dir.mkdir(parents=True, exist_ok=True)
-    tmp = ws.staged_path()
-    try:
-        pq.write_table(table, tmp, **PARQUET_OPTIONS)
-        os.replace(tmp, dest_dir / f"{model_id}.parquet")
-    finally:
-        tmp.unlink(missing_ok=True)
+    write_model_table(ws, TX_SCORES_TABLE, model_id, table)

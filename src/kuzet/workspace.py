@@ -139,6 +139,22 @@ class Workspace:
             for path, _, _ in staged:
                 path.unlink(missing_ok=True)
 
+    def replace_tables(self, tables: dict[str, pa.Table], prefix: str) -> None:
+        """Publish every new table together, then remove the files of the previous run.
+
+        For derived tables a command rewrites whole (entity risk, network features): readers
+        see the old files or the new ones, never a half-written mix.
+        """
+        old = {name: self.files(name) for name in tables}
+        with self.transaction() as staged:
+            for name, data in tables.items():
+                path = self.staged_path()
+                pq.write_table(data, path, **PARQUET_OPTIONS)
+                staged.append((path, name, f"{prefix}-{path.stem[:12]}.parquet"))
+        for files in old.values():
+            for f in files:
+                f.unlink(missing_ok=True)
+
     # ── manifest ───────────────────────────────────────────────────────────────────────
     def load_manifest(self) -> dict[str, Any]:
         if not self.manifest_path.exists():

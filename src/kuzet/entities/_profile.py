@@ -29,7 +29,7 @@ from kuzet.entities import _sql as q
 from kuzet.entities._config import EntityConfig, load_config
 from kuzet.entities._factors import FACTORS
 from kuzet.entities._tables import CONTRIBUTION, OWNERS_TABLE, RISK_TABLE, SCREENING_TABLE
-from kuzet.workspace import PARQUET_OPTIONS, Workspace, WorkspaceError
+from kuzet.workspace import Workspace, WorkspaceError
 
 INPUT_TABLES = (
     "legal_entities",
@@ -219,19 +219,6 @@ def build_profiles(
     for name, value, typ in stamp:
         risk = risk.append_column(name, pa.array([value] * n, typ))
         owners = owners.append_column(name, pa.array([value] * m, typ))
-    _replace(ws, {OWNERS_TABLE: owners, RISK_TABLE: risk})
+    ws.replace_tables({OWNERS_TABLE: owners, RISK_TABLE: risk}, "profile")
     counts = {t: tiers.count(t) for t, _ in cfg.tiers}
     return ProfileRun(as_of, version, cfg.version, n, m, counts)
-
-
-def _replace(ws: Workspace, tables: dict[str, pa.Table]) -> None:
-    """Publish every new table together, then remove the files of the previous run."""
-    old = {name: ws.files(name) for name in tables}
-    with ws.transaction() as staged:
-        for name, data in tables.items():
-            path = ws.staged_path()
-            pq.write_table(data, path, **PARQUET_OPTIONS)
-            staged.append((path, name, f"profile-{path.stem[:12]}.parquet"))
-    for files in old.values():
-        for f in files:
-            f.unlink(missing_ok=True)

@@ -8,13 +8,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import pyarrow as pa
-import pyarrow.parquet as pq
 
 from kuzet.engine import open_backend
 from kuzet.network._features import build_features_and_graph, release
 from kuzet.network._ring_tables import EDGES, MEMBERS, build_ring_tables
 from kuzet.network._spec import DEFAULT_WINDOWS
-from kuzet.workspace import PARQUET_OPTIONS, Workspace, WorkspaceError
+from kuzet.workspace import Workspace, WorkspaceError
 
 FEATURES_TABLE = "account_graph_features"
 
@@ -28,19 +27,6 @@ class NetworkRun:
     ring_members: int = 0
     tables: list[str] = field(default_factory=list)
     seconds: dict[str, float] = field(default_factory=dict)
-
-
-def _replace(ws: Workspace, tables: dict[str, pa.Table]) -> None:
-    """Publish the new tables together, then remove the files of the previous run."""
-    old = {name: ws.files(name) for name in tables}
-    with ws.transaction() as staged:
-        for name, data in tables.items():
-            path = ws.staged_path()
-            pq.write_table(data, path, **PARQUET_OPTIONS)
-            staged.append((path, name, f"network-{path.stem[:12]}.parquet"))
-    for files in old.values():
-        for f in files:
-            f.unlink(missing_ok=True)
 
 
 def run_network(
@@ -68,7 +54,7 @@ def run_network(
         seconds: dict[str, float] = {}
         for t in be.timings:
             seconds[t.step] = seconds.get(t.step, 0.0) + t.seconds
-    _replace(ws, out)
+    ws.replace_tables(out, "network")
     run = NetworkRun(features.num_rows, tables=sorted(out), seconds=seconds)
     if rings:
         run.rings, run.ring_members = len(state.components), out[MEMBERS].num_rows

@@ -9,7 +9,15 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
-from kuzet.cli._common import JsonOption, QuietOption, console, emit_json, fail
+from kuzet.cli._common import (
+    JsonOption,
+    QuietOption,
+    WorkspaceOption,
+    console,
+    emit_json,
+    fail,
+    open_workspace,
+)
 from kuzet.entities import (
     EntityConfigError,
     EntityProfile,
@@ -19,8 +27,7 @@ from kuzet.entities import (
     load_config,
     riskiest,
 )
-from kuzet.settings import load_settings
-from kuzet.workspace import Workspace, WorkspaceError
+from kuzet.workspace import WorkspaceError
 
 entities_app = typer.Typer(
     help="Legal entities: beneficial owners and risk profiles.", no_args_is_help=True
@@ -34,20 +41,6 @@ RiskModelOption = typer.Option(None, help="Risk model (YAML) to use instead of t
 TopOption = typer.Option(10, min=0, help="Show this many of the riskiest entities.")
 PaymentsOption = typer.Option(True, help="Include payments involving a legal entity.")
 OutOption = typer.Option(..., "--out", "-o", help="FtM JSON-lines file to write.", dir_okay=False)
-WorkspaceOption = typer.Option(
-    None,
-    "--workspace",
-    "-w",
-    help="Workspace folder (default: KUZET_WORKSPACE or ./workspace).",
-    file_okay=False,
-)
-
-
-def _workspace(path: Path | None) -> Workspace:
-    ws = Workspace(path if path is not None else load_settings().workspace)
-    if not ws.exists():
-        raise fail(f"no workspace at {ws.root}")
-    return ws
 
 
 @entities_app.command("profile")
@@ -60,7 +53,7 @@ def profile(
     as_json: bool = JsonOption,
 ) -> None:
     """Compute beneficial owners and risk profiles of every entity (entity_owners, entity_risk)."""
-    ws = _workspace(workspace)
+    ws = open_workspace(workspace)
     try:
         run = build_profiles(ws, load_config(jurisdictions, risk_model))
     except (EntityConfigError, WorkspaceError) as e:
@@ -107,7 +100,7 @@ def show(
     as_json: bool = JsonOption,
 ) -> None:
     """One entity: owners with the paths behind their shares, controllers, risk factors."""
-    ws = _workspace(workspace)
+    ws = open_workspace(workspace)
     try:
         p = entity_profile(ws, key)
     except WorkspaceError as e:
@@ -151,7 +144,7 @@ def ftm(
     as_json: bool = JsonOption,
 ) -> None:
     """Write entities, people, ownership, directorships and payments as FollowTheMoney entities."""
-    ws = _workspace(workspace)
+    ws = open_workspace(workspace)
     try:
         result = export_ftm(ws, out, payments=payments)
     except ModuleNotFoundError:

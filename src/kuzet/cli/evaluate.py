@@ -9,7 +9,7 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
-from kuzet.cli._common import JsonOption, console, emit_json, fail
+from kuzet.cli._common import JsonOption, WorkspaceOption, console, emit_json, fail
 from kuzet.network import RINGS_TABLE, evaluate_rings
 from kuzet.settings import load_settings
 from kuzet.typologies import (
@@ -22,14 +22,6 @@ from kuzet.typologies import (
     runs_counted,
 )
 from kuzet.workspace import Workspace
-
-WorkspaceOption = typer.Option(
-    None,
-    "--workspace",
-    "-w",
-    help="Workspace folder (default: KUZET_WORKSPACE or ./workspace).",
-    file_okay=False,
-)
 
 PackOption = typer.Option(
     None,

@@ -15,7 +15,15 @@ from rich.markup import escape
 from rich.progress import TaskID
 from rich.table import Table
 
-from kuzet.cli._common import JsonOption, QuietOption, console, emit_json, err_console, fail
+from kuzet.cli._common import (
+    JsonOption,
+    QuietOption,
+    WorkspaceOption,
+    console,
+    emit_json,
+    err_console,
+    fail,
+)
 from kuzet.cli._common import progress as progress_display
 from kuzet.ingest import IngestError, IngestReport, ingest_files
 from kuzet.settings import load_settings
@@ -31,13 +39,6 @@ class FormatChoice(StrEnum):
     pacs008 = "pacs008"
 
 
-WorkspaceOption = typer.Option(
-    None,
-    "--workspace",
-    "-w",
-    help="Workspace folder (default: KUZET_WORKSPACE or ./workspace).",
-    file_okay=False,
-)
 FilesArgument = typer.Argument(..., help="Files to load (CSV, Parquet, pacs.008 XML).")
 TableOption = typer.Option(
     None, "--table", "-t", help="Canonical table (a pacs.008 file implies transactions)."

@@ -12,7 +12,15 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
-from kuzet.cli._common import JsonOption, console, emit_json, fail
+from kuzet.cli._common import (
+    JsonOption,
+    WorkspaceOption,
+    console,
+    emit_json,
+    fail,
+    open_workspace,
+    parse_day,
+)
 from kuzet.engine import ENGINES, EngineError
 from kuzet.scoring import (
     MIN_TX_SCORE,
@@ -27,18 +35,10 @@ from kuzet.scoring import (
     top_accounts,
     train_workspace,
 )
-from kuzet.settings import load_settings
 from kuzet.workspace import Workspace
 
 app = typer.Typer(help="Learned risk: train, score and explain a LightGBM model.")
 
-WorkspaceOption = typer.Option(
-    None,
-    "--workspace",
-    "-w",
-    help="Workspace folder (default: KUZET_WORKSPACE or ./workspace).",
-    file_okay=False,
-)
 ModelOption = typer.Option(None, "--model", "-m", help="Model id (default: the newest).")
 FromOption = typer.Option(None, "--from", help="First day of transactions (YYYY-MM-DD).")
 ToOption = typer.Option(None, "--to", help="Last day of transactions, inclusive (YYYY-MM-DD).")
@@ -46,23 +46,8 @@ EngineOption = typer.Option("duckdb", "--engine", help=f"Engine: {', '.join(ENGI
 ThreadsOption = typer.Option(2, "--threads", min=1, help="Threads for the engine.")
 
 
-def _workspace(path: Path | None) -> Workspace:
-    ws = Workspace(path if path is not None else load_settings().workspace)
-    if not ws.exists():
-        raise fail(f"{ws.root} is not a workspace (no data/ folder)")
-    return ws
-
-
 def _window(start: str | None, to: str | None) -> Window:
-    def day(value: str | None, option: str) -> dt.date | None:
-        if value is None:
-            return None
-        try:
-            return dt.date.fromisoformat(value)
-        except ValueError:
-            raise fail(f"{option} must be a date YYYY-MM-DD, got {value!r}") from None
-
-    first, last = day(start, "--from"), day(to, "--to")
+    first, last = parse_day(start, "--from"), parse_day(to, "--to")
     end = last + dt.timedelta(days=1) if last is not None else None
     if first is not None and end is not None and end <= first:
         raise fail("--to must not be before --from")
@@ -110,7 +95,7 @@ def train_command(
     as_json: bool = JsonOption,
 ) -> None:
     """Train a model on the workspace's labelled accounts with a time split; store it."""
-    ws = _workspace(workspace)
+    ws = open_workspace(workspace)
     params = Params(rounds=rounds, two_stage=two_stage)
     try:
         stored = train_workspace(
@@ -147,7 +132,7 @@ def score_command(
     as_json: bool = JsonOption,
 ) -> None:
     """Score every account with a model; write data/account_scores/<model id>.parquet."""
-    ws = _workspace(workspace)
+    ws = open_workspace(workspace)
     try:
         stored, table = score_workspace(
             ws,
@@ -207,7 +192,7 @@ def show_command(
     as_json: bool = JsonOption,
 ) -> None:
     """Show a stored model: window, split, threshold, metrics, features."""
-    ws = _workspace(workspace)
+    ws = open_workspace(workspace)
     try:
         metas = list_models(ws) if all_models else [load_model(ws, model).meta]
     except ModelError as e:
@@ -236,7 +221,7 @@ def alerts_command(
     as_json: bool = JsonOption,
 ) -> None:
     """Rank the typology engine's alerts by the model's risk of their subject."""
-    ws = _workspace(workspace)
+    ws = open_workspace(workspace)
     try:
         ranked = rank_alerts(ws, model_id=model, engine=engine)
     except (ValueError, ModelError, EngineError) as e:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 from typing import Any
 
@@ -10,7 +9,17 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
-from kuzet.cli._common import JsonOption, QuietOption, console, emit_json, err_console, fail
+from kuzet.cli._common import (
+    JsonOption,
+    QuietOption,
+    WorkspaceOption,
+    console,
+    emit_json,
+    err_console,
+    fail,
+    open_workspace,
+    parse_day,
+)
 from kuzet.engine import ENGINES, EngineError, open_backend
 from kuzet.settings import load_settings
 from kuzet.typologies import (
@@ -30,23 +39,6 @@ from kuzet.typologies import (
     with_sign_codes,
 )
 from kuzet.workspace import Workspace
-
-WorkspaceOption = typer.Option(
-    None,
-    "--workspace",
-    "-w",
-    help="Workspace folder (default: KUZET_WORKSPACE or ./workspace).",
-    file_okay=False,
-)
-
-
-def _date(value: str | None, option: str) -> dt.date | None:
-    if value is None:
-        return None
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise fail(f"{option} must be a date YYYY-MM-DD, got {value!r}") from None
 
 
 def _trust(trusted_keys: Path | None, ws: Workspace) -> TrustStore:
@@ -219,13 +211,11 @@ def monitor(
 
     Exits 1 when a feature or indicator failed (the others still ran and were written).
     """
-    ws = Workspace(workspace if workspace is not None else load_settings().workspace)
-    if not ws.exists():
-        raise fail(f"no workspace at {ws.root}")
+    ws = open_workspace(workspace)
     if engine not in ENGINES:
         raise fail(f"unknown engine {engine!r}; engines: {', '.join(ENGINES)}")
     try:
-        window = RunWindow(_date(date_from, "--from"), _date(date_to, "--to"))
+        window = RunWindow(parse_day(date_from, "--from"), parse_day(date_to, "--to"))
     except ValueError as e:
         raise fail(str(e)) from None
     paths = pack or builtin_packs()

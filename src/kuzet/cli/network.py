@@ -11,21 +11,22 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
-from kuzet.cli._common import JsonOption, QuietOption, console, emit_json, fail
+from kuzet.cli._common import (
+    JsonOption,
+    QuietOption,
+    WorkspaceOption,
+    console,
+    emit_json,
+    fail,
+    open_workspace,
+    parse_day,
+)
 from kuzet.engine import EngineError
 from kuzet.network import FEATURES_TABLE, NetworkRun, run_network, top_rings
-from kuzet.settings import load_settings
 from kuzet.workspace import Workspace, WorkspaceError
 
 network_app = typer.Typer(
     help="Network analytics: graph features per account, drop rings.", no_args_is_help=True
-)
-WorkspaceOption = typer.Option(
-    None,
-    "--workspace",
-    "-w",
-    help="Workspace folder (default: KUZET_WORKSPACE or ./workspace).",
-    file_okay=False,
 )
 FromOption = typer.Option(None, "--from", help="First day of payments to use (YYYY-MM-DD).")
 ToOption = typer.Option(None, "--to", help="Last day of payments to use, YYYY-MM-DD (inclusive).")
@@ -34,27 +35,11 @@ MemoryOption = typer.Option(None, "--memory-limit", help="DuckDB memory limit, e
 TopOption = typer.Option(5, min=0, help="Show this many of the highest-scoring rings.")
 
 
-def _workspace(path: Path | None) -> Workspace:
-    ws = Workspace(path if path is not None else load_settings().workspace)
-    if not ws.exists():
-        raise fail(f"no workspace at {ws.root}")
-    return ws
-
-
-def _day(value: str | None, option: str) -> dt.date | None:
-    if value is None:
-        return None
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise fail(f"{option} must be a date YYYY-MM-DD, got {value!r}") from None
-
-
 def _run(ws: Workspace, start: str | None, end: str | None, rings: bool, **kw: Any) -> NetworkRun:
     try:
-        last = _day(end, "--to")
+        last = parse_day(end, "--to")
         stop = last + dt.timedelta(days=1) if last is not None else None
-        return run_network(ws, start=_day(start, "--from"), end=stop, rings=rings, **kw)
+        return run_network(ws, start=parse_day(start, "--from"), end=stop, rings=rings, **kw)
     except (WorkspaceError, EngineError) as e:
         raise fail(str(e)) from None
 
@@ -70,7 +55,7 @@ def features(
     as_json: bool = JsonOption,
 ) -> None:
     """Compute graph features per account and write them as account_graph_features."""
-    ws = _workspace(workspace)
+    ws = open_workspace(workspace)
     run = _run(ws, start, end, False, threads=threads, memory_limit=memory_limit)
     if as_json:
         emit_json(dataclasses.asdict(run))
@@ -115,7 +100,7 @@ def rings(
     as_json: bool = JsonOption,
 ) -> None:
     """Find drop rings (network_rings, network_ring_edges) and show the top ones."""
-    ws = _workspace(workspace)
+    ws = open_workspace(workspace)
     run = _run(ws, start, end, True, threads=threads, memory_limit=memory_limit)
     best = top_rings(ws, top)
     if as_json:

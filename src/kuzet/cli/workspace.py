@@ -14,8 +14,8 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
-from kuzet.cli._common import JsonOption, console, emit_json, fail
-from kuzet.cli.ingest import WorkspaceOption, resolve_workspace
+from kuzet.cli._common import JsonOption, WorkspaceOption, console, emit_json, fail
+from kuzet.cli.ingest import resolve_workspace
 from kuzet.ingest import workspace_info
 
 ALMATY = ZoneInfo("Asia/Almaty")

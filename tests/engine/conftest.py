@@ -2,21 +2,11 @@
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Iterator
-from typing import Any
 
 import pytest
 
-from kuzet.engine import Backend, open_backend, spark_session
-
-
-@pytest.fixture(scope="session")
-def spark() -> Any:
-    pytest.importorskip("pyspark")
-    if shutil.which("java") is None:
-        pytest.skip("Spark needs a Java runtime")
-    return spark_session("local[2]", driver_memory="2g", shuffle_partitions=2)
+from kuzet.engine import Backend, open_backend
 
 
 @pytest.fixture(params=["duckdb", pytest.param("spark", marks=pytest.mark.slow)])

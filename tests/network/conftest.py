@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import shutil
 from collections.abc import Callable, Iterator
 from decimal import Decimal
 from pathlib import Path
@@ -11,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from kuzet.engine import Backend, open_backend, spark_session
+from kuzet.engine import Backend, open_backend
 from kuzet.model.schemas import TABLES
 from kuzet.synth.world import SynthConfig, generate
 from kuzet.workspace import Workspace
@@ -146,11 +145,3 @@ def ring_world(root: Path) -> Workspace:
 @pytest.fixture
 def ring_ws(tmp_path: Path) -> Workspace:
     return ring_world(tmp_path / "ring")
-
-
-@pytest.fixture(scope="session")
-def spark() -> Any:
-    pytest.importorskip("pyspark")
-    if shutil.which("java") is None:
-        pytest.skip("Spark needs a Java runtime")
-    return spark_session("local[2]", driver_memory="2g", shuffle_partitions=2)

@@ -16,6 +16,12 @@ FAST = Params(rounds=25, folds=3, num_leaves=15)
 
 
 @pytest.fixture(scope="session")
+def fast_params() -> Params:
+    """Few rounds and folds: enough to learn the small world, quick to train."""
+    return FAST
+
+
+@pytest.fixture(scope="session")
 def world(tmp_path_factory: pytest.TempPathFactory) -> Workspace:
     out = tmp_path_factory.mktemp("scoring") / "ws"
     generate(SynthConfig(1000, 30, 23), out)

@@ -8,7 +8,6 @@ import lightgbm as lgb
 import numpy as np
 import pyarrow as pa
 import pytest
-from conftest import FAST
 
 from kuzet.scoring import (
     NEIGHBOUR_FEATURES,
@@ -18,6 +17,7 @@ from kuzet.scoring import (
     VALIDATE,
     AccountData,
     Describes,
+    Params,
     account_labels,
     assemble,
     base_columns,
@@ -85,14 +85,14 @@ def test_neighbour_features_by_hand() -> None:
 
 
 def test_fit_learns_and_is_deterministic(
-    world: Workspace, accounts: tuple[AccountData, dict[str, Describes]]
+    world: Workspace, accounts: tuple[AccountData, dict[str, Describes]], fast_params: Params
 ) -> None:
     data, specs = accounts
     y = data.mask(account_labels(world))
     split = time_split(data.first_seen)
     cols = base_columns(specs, data.columns, amounts=True)
-    first = fit(data, y, split, cols, FAST)
-    second = fit(data, y, split, cols, FAST)
+    first = fit(data, y, split, cols, fast_params)
+    second = fit(data, y, split, cols, fast_params)
     assert np.array_equal(first.score, second.score)
     assert first.model.threshold == second.model.threshold
     assert first.model.columns == (*cols, *NEIGHBOUR_FEATURES, *PAIR_FEATURES)
@@ -115,23 +115,23 @@ def test_fit_learns_and_is_deterministic(
 
 
 def test_fit_refuses_training_part_without_labels(
-    accounts: tuple[AccountData, dict[str, Describes]],
+    accounts: tuple[AccountData, dict[str, Describes]], fast_params: Params
 ) -> None:
     data, specs = accounts
     split = time_split(data.first_seen)
     y = np.zeros(data.n, bool)
     y[split.part == TEST] = True  # labels only where the model may not look
     with pytest.raises(ValueError, match="no labelled account among the training accounts"):
-        fit(data, y, split, base_columns(specs, data.columns, True), FAST)
+        fit(data, y, split, base_columns(specs, data.columns, True), fast_params)
 
 
 def test_explanations_follow_lightgbm_contributions(
-    world: Workspace, accounts: tuple[AccountData, dict[str, Describes]]
+    world: Workspace, accounts: tuple[AccountData, dict[str, Describes]], fast_params: Params
 ) -> None:
     data, specs = accounts
     y = data.mask(account_labels(world))
     result = fit(
-        data, y, time_split(data.first_seen), base_columns(specs, data.columns, True), FAST
+        data, y, time_split(data.first_seen), base_columns(specs, data.columns, True), fast_params
     )
     model, x = result.model, result.x
     contrib = model.contributions(x)

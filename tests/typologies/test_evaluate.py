@@ -165,3 +165,45 @@ def test_disjoint_runs_count_together_each_subject_once() -> None:
         "2026-02-01_2026-02-28",
         "all",
     ]
+
+
+def _hits(rows: list[tuple[str, str, str]]) -> pa.Table:
+    return pa.Table.from_pylist(
+        [{"indicator_id": i, "subject_type": st, "subject_id": sid} for i, st, sid in rows]
+    )
+
+
+def test_each_typology_against_its_indicators_alone() -> None:
+    """TEST_MULE (account) combines TEST-01, -02, -04: each alone is scored on its own hits."""
+    pack = read_pack(EXAMPLE_PACK)
+    labels = _labels([("MULE", "account", 1), ("MULE", "account", 2), ("MULE", "account", 3)])
+    alerts = _alerts([("TEST_MULE", "MULE", "account", "1"), ("TEST_MULE", "MULE", "account", "2")])
+    hits = _hits(
+        [
+            ("TEST-01", "account", "1"),
+            ("TEST-01", "account", "2"),
+            ("TEST-01", "account", "7"),  # fp alone; the typology did not alert on it
+            ("TEST-02", "account", "1"),
+            ("TEST-02", "account", "1"),  # the same subject twice counts once
+            ("TEST-04", "account", "8"),
+        ]
+    )
+    report = evaluate(alerts, labels, None, [pack], hits=hits)
+    mule = report["indicators"]["TEST_MULE"]
+    one, two, four = (mule["members"][i] for i in ("TEST-01", "TEST-02", "TEST-04"))
+    assert (one["tp"], one["fp"], one["fn"]) == (2, 1, 1)
+    assert (two["tp"], two["fp"], two["fn"]) == (1, 0, 2)
+    assert (four["tp"], four["fp"], four["fn"]) == (0, 1, 3)
+    assert mule["best_indicator"] == "TEST-01"
+    assert mule["best_indicator_f1"] == pytest.approx(round(2 / 3, 4))
+    assert mule["f1"] == pytest.approx(0.8)  # P 1.0, R 2/3
+    assert mule["lift"] == pytest.approx(round(0.8 - 2 / 3, 4))
+    # a typology whose indicators never fired has no best indicator and no lift
+    assert report["indicators"]["TEST_TBML"]["best_indicator"] is None
+    assert report["indicators"]["TEST_TBML"]["lift"] is None
+
+
+def test_no_indicator_report_without_hits() -> None:
+    pack = read_pack(EXAMPLE_PACK)
+    report = evaluate(_alerts([]), _labels([]), None, [pack])
+    assert "indicators" not in report

@@ -14,6 +14,7 @@ from kuzet.network import RINGS_TABLE, evaluate_rings
 from kuzet.settings import load_settings
 from kuzet.typologies import (
     ALERTS_TABLE,
+    HITS_TABLE,
     Pack,
     PackError,
     builtin_packs,
@@ -98,10 +99,14 @@ def evaluate_command(
     runs = runs_counted(alerts, window)
     if window is not None and not runs:
         raise fail(f"no run over window {window!r} in {ws.root}")
-    report = evaluate(alerts, ws.read("labels"), decoys, _packs(pack, pack_ids), window=window)
+    hits = ws.read(HITS_TABLE) if ws.files(HITS_TABLE) else None
+    report = evaluate(
+        alerts, ws.read("labels"), decoys, _packs(pack, pack_ids), window=window, hits=hits
+    )
     report["runs"] = runs
-    if ws.files(RINGS_TABLE):  # kuzet network rings ran: rings beside the rules
-        report["rings"] = evaluate_rings(ws.read(RINGS_TABLE), ws.read("labels"), alerts)
+    rings = ws.read(RINGS_TABLE) if ws.files(RINGS_TABLE) else None
+    if rings is not None and rings.num_rows:  # kuzet network rings found rings: beside the rules
+        report["rings"] = evaluate_rings(rings, ws.read("labels"), alerts)
     if as_json:
         emit_json(report)
         return
@@ -110,8 +115,34 @@ def evaluate_command(
     console.print(_table("family", report["families"]))
     console.print(_table("typology", report["typologies"]))
     console.print(_table("overall", {"all": report["overall"]}))
+    if "indicators" in report:
+        console.print(_lift_table(report["indicators"]))
     if "rings" in report:
         console.print(_rings_table(report["rings"]))
+
+
+def _lift_table(lift: dict[str, dict[str, Any]]) -> Table:
+    """Each typology against its best member indicator used alone (F1)."""
+    t = Table(
+        title="typology against its best single indicator (F1; an indicator alone flags "
+        "every subject it fired on)",
+        title_justify="left",
+    )
+    for name, right in (("typology", False), ("F1", True), ("best indicator", False)):
+        t.add_column(name, justify="right" if right else "left")
+    for name in ("its F1", "lift"):
+        t.add_column(name, justify="right")
+    for tid, r in lift.items():
+        lift_value = r["lift"]
+        shown = "—" if lift_value is None else f"{lift_value:+.3f}"
+        t.add_row(
+            escape(tid),
+            _fmt(r["f1"]),
+            escape(r["best_indicator"] or "—"),
+            _fmt(r["best_indicator_f1"]),
+            shown if lift_value is None or lift_value > 0 else f"[bold]{shown}[/bold]",
+        )
+    return t
 
 
 def _rings_table(r: dict[str, Any]) -> Table:

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -132,12 +132,16 @@ def evaluate(
     packs: Iterable[Pack] = (),
     *,
     window: str | None = None,
+    hits: pa.Table | None = None,
 ) -> dict[str, Any]:
     """Precision, recall and F1 per family, per typology and overall (see the module doc).
 
     Alerts of nested runs are not pooled (``counted_runs``); ``window`` picks the runs over
-    one window (``runs_counted`` names them).
+    one window (``runs_counted`` names them). With the runs' ``hits`` and the ``packs``, the
+    report also has ``indicators``: each typology against each member indicator alone
+    (``indicator_lift``).
     """
+    packs = list(packs)
     alerts = counted_runs(alerts, window)
     alert_rows = _rows(alerts, ["typology_id", "family", "subject_type", "subject_id"])
     labelled: dict[str, set[Subject]] = defaultdict(set)
@@ -181,7 +185,7 @@ def evaluate(
         sum(s.fn for s in per_family.values()),
         sum(s.fp_decoys for s in per_family.values()),
     )
-    return {
+    report: dict[str, Any] = {
         "families": {f: s.as_dict() for f, s in per_family.items()},
         "typologies": {
             t: {**s.as_dict(), "family": typologies[t][0], "subject": typologies[t][1]}
@@ -189,6 +193,52 @@ def evaluate(
         },
         "overall": overall.as_dict(),
     }
+    if hits is not None and packs:
+        report["indicators"] = indicator_lift(
+            counted_runs(hits, window), labelled, decoy_set, packs, per_typology
+        )
+    return report
+
+
+def indicator_lift(
+    hits: pa.Table | None,
+    labelled: Mapping[str, set[Subject]],
+    decoys: set[Subject],
+    packs: Iterable[Pack],
+    per_typology: Mapping[str, Score],
+) -> dict[str, Any]:
+    """Each typology against each of its member indicators used alone.
+
+    An indicator alone flags every subject it fired on (any hit, whatever its score), of
+    the typology's subject type; positives are the typology's (its family's labelled
+    subjects of that type). ``lift`` is the typology's F1 minus its best member's: a
+    typology that combines its indicators well beats every one of them (``lift > 0``).
+    """
+    fired: dict[str, set[Subject]] = defaultdict(set)
+    for r in _rows(hits, ["indicator_id", "subject_type", "subject_id"]):
+        fired[r["indicator_id"]].add((r["subject_type"], str(r["subject_id"])))
+    out: dict[str, Any] = {}
+    for pack in packs:
+        for t in pack.typologies.values():
+            positives = {s for s in labelled.get(t.family, set()) if s[0] == t.subject}
+            members = {
+                m.indicator: score_sets(
+                    {s for s in fired[m.indicator] if s[0] == t.subject}, positives, decoys
+                )
+                for m in t.members
+            }
+            scored = [(s.f1, i) for i, s in members.items() if s.f1 is not None]
+            best_f1, best = max(scored, default=(None, None))
+            own = per_typology.get(t.id)
+            own_f1 = own.f1 if own else None
+            out[t.id] = {
+                "f1": None if own_f1 is None else round(own_f1, 4),
+                "best_indicator": best,
+                "best_indicator_f1": None if best_f1 is None else round(best_f1, 4),
+                "lift": None if own_f1 is None or best_f1 is None else round(own_f1 - best_f1, 4),
+                "members": {i: s.as_dict() for i, s in members.items()},
+            }
+    return out
 
 
 def runs_counted(alerts: pa.Table | None, window: str | None = None) -> list[dict[str, str]]:

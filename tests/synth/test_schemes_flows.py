@@ -513,12 +513,25 @@ def check_struct(w: World) -> None:
 
 
 def check_layer(w: World) -> None:
+    touching: dict[int, list[Row]] = defaultdict(list)
+    for t in w.rows("transactions"):
+        for end in ("src_account_id", "dst_account_id"):
+            if t.get(end) is not None:
+                touching[t[end]].append(t)
     for sid, rows in w.labels("LAYER").items():
         accounts = w.objects(rows, "account")
         legs = [
             t for t in w.out_of(accounts) if t.get("dst_account_id") in accounts or t.get("cp_iban")
         ]
         assert legs, sid
+        for a in accounts:  # every labelled account is one the scheme's money went through
+            other = [
+                t["dst_account_id"] if t.get("src_account_id") == a else t.get("src_account_id")
+                for t in touching[a]
+            ]
+            assert any(o in accounts for o in other) or any(
+                t.get("cp_iban") and t["type"] == "transfer" for t in touching[a]
+            ), (sid, rows[0]["typology"], a)
         if rows[0]["typology"] == "cycle":
             origin = next(iter(w.objects(rows, "account", "origin")))
             assert _walk_cycle(w, origin, accounts) >= 3, sid

@@ -18,6 +18,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy as np
+
 from kuzet.synth.api import SchemeContext
 from kuzet.synth.schemes._flows import (
     Foreign,
@@ -306,10 +308,9 @@ def _stack(ctx: SchemeContext, lay: Layering) -> None:
         held.append((src, t, part))
     for nxt in layers[1:]:
         arrived: dict[Node, tuple[float, float]] = {}
-        for src, t, value in held:
-            k = min(len(nxt), int(rng.integers(1, 4)))
-            picks = [nxt[int(i)] for i in rng.choice(len(nxt), size=k, replace=False)]
-            for dst, t_in, net in _spread(ctx, lay, src, picks, t, value):
+        picks = _cover(rng, len(held), nxt)
+        for (src, t, value), dsts in zip(held, picks, strict=True):
+            for dst, t_in, net in _spread(ctx, lay, src, dsts, t, value):
                 t_prev, v_prev = arrived.get(dst, (t_in, 0.0))
                 arrived[dst] = (max(t_prev, t_in), v_prev + net)
         held = [(n, t, v) for n, (t, v) in arrived.items()]
@@ -321,11 +322,30 @@ def _bipartite(ctx: SchemeContext, lay: Layering) -> None:
     senders = [_node(ctx, lay, "origin", domestic=True) for _ in range(int(rng.integers(3, 9)))]
     receivers = [_node(ctx, lay, "beneficiary") for _ in range(int(rng.integers(3, 9)))]
     density = float(rng.uniform(0.4, 0.8))
-    for src, part in zip(senders, split(rng, lay.base, len(senders)), strict=True):
+    chosen = [
+        [r for r in receivers if chance(rng, density)] or [pick(rng, receivers)] for _ in senders
+    ]
+    for r in receivers:  # every labelled receiver is paid by someone
+        if not any(r in dsts for dsts in chosen):
+            chosen[int(rng.integers(len(senders)))].append(r)
+    parts = split(rng, lay.base, len(senders))
+    for src, part, dsts in zip(senders, parts, chosen, strict=True):
         t = _start(ctx, lay) + float(rng.uniform(0, 2))
         _fund(ctx, src, t, part)
-        dsts = [r for r in receivers if chance(rng, density)] or [pick(rng, receivers)]
         _spread(ctx, lay, src, dsts, t, part)
+
+
+def _cover(rng: np.random.Generator, senders: int, nxt: list[Node]) -> list[list[Node]]:
+    """One to three payees of the next layer for each sender, every node of it paid by one
+    at least: a node labelled as a layer of the stack is one that money went through."""
+    picks = []
+    for _ in range(senders):
+        k = min(len(nxt), int(rng.integers(1, 4)))
+        picks.append([nxt[int(i)] for i in rng.choice(len(nxt), size=k, replace=False)])
+    for node in nxt:
+        if not any(node in p for p in picks):
+            picks[int(rng.integers(senders))].append(node)
+    return picks
 
 
 def _fan_in(ctx: SchemeContext, lay: Layering) -> None:

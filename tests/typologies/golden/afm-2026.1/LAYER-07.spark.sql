@@ -25,17 +25,36 @@ WITH relays AS (
     ON f.account_id = s.account_id
   WHERE
     NOT f.other_account IS NULL
+), largest AS (
+  SELECT
+    b.account_id,
+    MAX(b.amount_kzt) AS largest_in_kzt
+  FROM big_flow AS b
+  WHERE
+    b.dir = 'in' AND b.account_id IN (
+      SELECT
+        account_id
+      FROM paid
+    )
+  GROUP BY
+    b.account_id
 ), layered AS (
   SELECT
     p.account_id
   FROM paid AS p
   JOIN relay AS q
     ON q.account_id = p.account_id
+  JOIN largest AS m
+    ON m.account_id = p.account_id
   GROUP BY
     p.account_id,
-    q.big_in_kzt
+    q.big_in_kzt,
+    m.largest_in_kzt
   HAVING
     SUM(p.amount_kzt) >= 0.5 * q.big_in_kzt
+    OR (
+      MAX(p.amount_kzt) >= m.largest_in_kzt AND SUM(p.amount_kzt) >= 0.2 * q.big_in_kzt
+    )
 ), members AS (
   SELECT
     s.account_id,

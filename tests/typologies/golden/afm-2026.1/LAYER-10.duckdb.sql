@@ -1,0 +1,154 @@
+WITH fresh AS (
+  SELECT
+    account_id,
+    txn_id,
+    ts,
+    amount_kzt,
+    other_account AS sender
+  FROM fresh_flow
+  WHERE
+    dir = 'in' AND amount_kzt >= 500000
+), received AS (
+  /* what the senders received from anyone (loans, related parties and cash included) */
+  SELECT
+    x.dst_account_id AS account_id,
+    x.ts,
+    x.amount_kzt
+  FROM xfer AS x
+  WHERE
+    x.dst_account_id IN (
+      SELECT
+        sender
+      FROM fresh
+    )
+    AND x.amount_kzt >= 500000
+  UNION ALL
+  SELECT
+    o.account_id,
+    o.ts,
+    o.amount_kzt
+  FROM cash_op AS o
+  WHERE
+    o.type = 'cash_deposit'
+    AND o.account_id IN (
+      SELECT
+        sender
+      FROM fresh
+    )
+    AND o.amount_kzt >= 500000
+), forwarded AS (
+  SELECT DISTINCT
+    f.account_id,
+    f.txn_id,
+    f.ts,
+    f.amount_kzt,
+    f.sender
+  FROM fresh AS f
+  JOIN received AS c
+    ON c.account_id = f.sender
+    AND c.ts < f.ts
+    AND c.ts >= f.ts - INTERVAL (
+      48
+    ) HOUR
+    AND f.amount_kzt >= 0.95 * c.amount_kzt
+    AND f.amount_kzt <= c.amount_kzt
+), gathered AS (
+  SELECT
+    o.account_id,
+    o.txn_id AS out_txn,
+    o.ts AS out_ts,
+    o.amount_kzt AS out_kzt,
+    o.other_account AS payee,
+    w.txn_id AS in_txn,
+    w.ts AS in_ts,
+    w.amount_kzt AS in_kzt,
+    w.sender
+  FROM big_flow AS o
+  JOIN forwarded AS w
+    ON w.account_id = o.account_id
+    AND w.ts < o.ts
+    AND w.ts >= o.ts - INTERVAL (
+      7
+    ) DAY
+  WHERE
+    o.dir = 'out'
+), collections AS (
+  SELECT
+    account_id,
+    out_txn,
+    COUNT(DISTINCT sender) AS senders,
+    SUM(in_kzt) AS gathered_kzt
+  FROM gathered
+  GROUP BY
+    account_id,
+    out_txn,
+    out_kzt
+  HAVING
+    COUNT(DISTINCT sender) >= 3
+    AND out_kzt >= 0.85 * SUM(in_kzt)
+    AND out_kzt <= 1.05 * SUM(in_kzt)
+), hit AS (
+  SELECT
+    g.*,
+    c.senders,
+    c.gathered_kzt,
+    COALESCE(q.big_in_kzt, 0) AS payee_in_kzt
+  FROM gathered AS g
+  JOIN collections AS c
+    ON c.account_id = g.account_id AND c.out_txn = g.out_txn
+  LEFT JOIN relay AS q
+    ON q.account_id = g.payee
+), members AS (
+  SELECT
+    account_id,
+    'collector' AS role,
+    senders,
+    gathered_kzt,
+    out_kzt,
+    in_txn AS txn_id,
+    in_ts AS ts
+  FROM hit
+  UNION ALL
+  SELECT DISTINCT
+    account_id,
+    'collector',
+    senders,
+    gathered_kzt,
+    out_kzt,
+    out_txn,
+    out_ts
+  FROM hit
+  UNION ALL
+  SELECT
+    sender,
+    'forwarding sender',
+    senders,
+    gathered_kzt,
+    out_kzt,
+    in_txn,
+    in_ts
+  FROM hit
+  UNION ALL
+  SELECT DISTINCT
+    payee,
+    'payee',
+    senders,
+    gathered_kzt,
+    out_kzt,
+    out_txn,
+    out_ts
+  FROM hit
+  WHERE
+    NOT payee IS NULL AND out_kzt >= 0.5 * payee_in_kzt
+)
+SELECT
+  'account' AS subject_type,
+  account_id AS subject_id,
+  MIN(ts) AS window_start,
+  MAX(ts) AS window_end,
+  1.0 AS score,
+  {'role': MIN(role), 'senders': MAX(senders), 'forwarded_kzt': MAX(gathered_kzt), 'paid_on_kzt': MAX(out_kzt)} AS metrics,
+  ARRAY_AGG(DISTINCT txn_id) AS evidence
+FROM members
+GROUP BY
+  account_id

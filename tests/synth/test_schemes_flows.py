@@ -502,6 +502,8 @@ def check_struct(w: World) -> None:
                 by_line[line].append(float(t["amount"]))
         line, values = max(by_line.items(), key=lambda kv: len(kv[1]))
         assert len(values) >= 3 and sum(values) > line, (sid, line, values)
+        for card_account in w.objects(rows, "account", "cardholder"):  # topped up, not idle
+            assert any(t["type"] == "cash_deposit" for t in w.into({card_account})), sid
     shops = {
         d["object_id"]
         for d in w.rows("decoys")

@@ -192,11 +192,11 @@ def _atm_topup(ctx: SchemeContext, s: Scheme) -> None:
     atms = list(ctx.atms())
     if not atms:
         return
-    holders = []
-    for _ in range(int(rng.integers(3, 11))):
-        c = new_customer(ctx, age=(17, 40), opened=days_ago(ctx, 0, 400))
-        s.tag_holder(c, "cardholder")
-        holders.append(c)
+    holders = [
+        new_customer(ctx, age=(17, 40), opened=days_ago(ctx, 0, 400))
+        for _ in range(int(rng.integers(3, 11)))
+    ]
+    tagged: set[int] = set()  # a cardholder is labelled once its card is topped up
     collector = new_customer(ctx, age=(22, 50), opened=days_ago(ctx, 30, 3000))
     s.tag_holder(collector, "beneficiary")
     for day in sorted(set(_days(ctx, int(rng.integers(2, 8)), (2, 10)))):
@@ -212,6 +212,9 @@ def _atm_topup(ctx: SchemeContext, s: Scheme) -> None:
                 None,
             )
         for c in [pick(rng, holders) for _ in range(int(rng.integers(2, 7)))]:
+            if c.party_id not in tagged:
+                s.tag_holder(c, "cardholder")
+                tagged.add(c.party_id)
             value = kzt(_below(ctx, TOPUP_BAND, 1_000))
             cash_deposit(ctx, c, t, value, channel="atm", atm_id=atm, card_id=c.card_id)
             transfer(

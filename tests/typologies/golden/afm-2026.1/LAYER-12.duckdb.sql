@@ -85,27 +85,28 @@ WITH fresh AS (
   HAVING
     COUNT(DISTINCT w.sender) >= 3
 ), scattered AS (
+  /* pieces of a split over several payees: none above half the gathered sum (a busy */
+  /* hub's large payment to a new supplier in the same hours is not one of them) */
   SELECT
-    a.account_id,
-    a.txn_id AS anchor,
+    g.account_id,
+    g.anchor,
+    g.in_kzt,
     COUNT(DISTINCT o.other_key) AS payees,
     SUM(o.amount_kzt) AS out_kzt
-  FROM outs AS a
+  FROM gathered AS g
+  JOIN outs AS a
+    ON a.txn_id = g.anchor
   JOIN outs AS o
     ON o.account_id = a.account_id
     AND o.ts >= a.ts
     AND o.ts <= a.ts + INTERVAL (
       48
     ) HOUR
-  WHERE
-    a.txn_id IN (
-      SELECT
-        anchor
-      FROM gathered
-    )
+    AND o.amount_kzt <= 0.5 * g.in_kzt
   GROUP BY
-    a.account_id,
-    a.txn_id
+    g.account_id,
+    g.anchor,
+    g.in_kzt
   HAVING
     COUNT(DISTINCT o.other_key) >= 3
 ), hub AS (
@@ -123,7 +124,7 @@ WITH fresh AS (
   JOIN outs AS a
     ON a.txn_id = g.anchor
   WHERE
-    s.out_kzt >= 0.85 * g.in_kzt AND s.out_kzt <= 1.05 * g.in_kzt
+    s.out_kzt >= 0.85 * g.in_kzt AND s.out_kzt <= 1.1 * g.in_kzt
 ), members AS (
   SELECT
     w.account_id,
@@ -169,6 +170,7 @@ WITH fresh AS (
     AND o.ts <= h.anchor_ts + INTERVAL (
       48
     ) HOUR
+    AND o.amount_kzt <= 0.5 * h.in_kzt
   /* a piece of the split (at least half the average piece), not the hub's day-to-day */
   /* payment to a new supplier in the same hours */
   WHERE

@@ -6,7 +6,7 @@ over a world with ``write=False``, dumps the run's ``alerts`` and ``hits`` table
 and reports the Python part: the run's wall and CPU time minus every engine step's (the
 backend times each statement it runs).
 
-    python bench/combine_equality.py dump /work/worlds/s101 /tmp/before-s101
+    python bench/combine_equality.py dump /work/worlds/s101 /tmp/before-s101 --rows /tmp/rows
     python bench/combine_equality.py dump /work/worlds/s101 /tmp/after-s101
     python bench/combine_equality.py compare /tmp/before-s101 /tmp/after-s101
 
@@ -14,6 +14,17 @@ backend times each statement it runs).
 (alert ids, scores, JSON reason text, timestamps); it exits 1 and names the first
 difference otherwise. ``--profile N`` prints the N costliest functions of the run
 (cProfile, cumulative time).
+
+DuckDB's parallel float sums may differ in the last bit between two runs of the same SQL
+(a metric such as ``313748207.2986787`` against ``313748207.29867876`` on big20m), so two
+real runs can differ where the post-processing is identical. ``--rows DIR`` keeps every
+SELECT's result as the engine returned it; ``replay DIR OUT`` runs the pack again on
+those very rows (no SQL runs: a backend that answers from DIR), so old and new code can be
+compared on identical input, and its time is the Python part alone:
+
+    PYTHONPATH=<old checkout>/src python bench/combine_equality.py replay /tmp/rows /tmp/old
+    PYTHONPATH=src python bench/combine_equality.py replay /tmp/rows /tmp/new
+    python bench/combine_equality.py compare /tmp/old /tmp/new
 """
 
 from __future__ import annotations
@@ -30,7 +41,7 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from kuzet.engine import open_backend
+from kuzet.engine import Backend, dialect, open_backend
 from kuzet.typologies import builtin_packs, load_pack, run_pack
 from kuzet.workspace import Workspace
 
@@ -42,11 +53,72 @@ def load() -> str:
     return " ".join(f"{x:.2f}" for x in os.getloadavg())
 
 
-def dump(world: Path, out: Path, threads: int, profile: int) -> dict[str, float | str]:
-    """Run the pack over ``world``, write alerts/hits Parquet and timing.json into ``out``."""
+class Recording(Backend):
+    """Runs on ``inner`` and keeps every SELECT's result by its SQL text."""
+
+    def __init__(self, inner: Backend) -> None:
+        super().__init__(inner.dialect)
+        self.inner = inner
+        self.results: dict[str, pa.Table] = {}
+
+    def _run(self, sql: str) -> None:
+        self.inner._run(sql)
+
+    def _fetch(self, sql: str) -> pa.Table:
+        self.results[sql] = table = self.inner._fetch(sql)
+        return table
+
+    def _register_arrow(self, name: str, data: pa.Table) -> None:
+        self.inner._register_arrow(name, data)
+
+    def _materialised(self, name: str) -> None:
+        self.inner._materialised(name)
+
+    def _close(self) -> None:
+        self.inner._close()
+
+    def save(self, directory: Path) -> None:
+        directory.mkdir(parents=True, exist_ok=True)
+        index = {}
+        for i, (sql, table) in enumerate(self.results.items()):
+            index[sql] = name = f"{i:04d}.parquet"
+            pq.write_table(table, directory / name)
+        (directory / "index.json").write_text(json.dumps(index, indent=1) + "\n")
+
+
+class Replaying(Backend):
+    """Answers each SELECT with the result a ``Recording`` kept for that SQL; runs nothing."""
+
+    def __init__(self, directory: Path) -> None:
+        super().__init__(dialect("duckdb"))
+        index = json.loads((directory / "index.json").read_text())
+        self.results = {sql: pq.read_table(directory / name) for sql, name in index.items()}
+
+    def _run(self, sql: str) -> None:
+        pass
+
+    def _fetch(self, sql: str) -> pa.Table:
+        return self.results[sql]
+
+    def _register_arrow(self, name: str, data: pa.Table) -> None:
+        pass
+
+
+def dump(
+    world: Path | None,
+    out: Path,
+    threads: int = 2,
+    profile: int = 0,
+    rows: Path | None = None,
+    replay: Path | None = None,
+) -> dict[str, float | str]:
+    """Run the pack over ``world`` (or the rows kept in ``replay``), write alerts/hits
+    Parquet and timing.json into ``out``; keep the engine's results in ``rows`` if given."""
     pack = load_pack(builtin_packs()[0], allow_unsigned=True)
-    ws = Workspace(world)
-    backend = open_backend("duckdb", threads=threads)
+    ws = Workspace(world or out / "no-world")
+    backend: Backend = Replaying(replay) if replay else open_backend("duckdb", threads=threads)
+    if rows:
+        backend = Recording(backend)
     profiler = cProfile.Profile() if profile else None
     load_before = load()
     wall, cpu = time.perf_counter(), time.process_time()
@@ -57,13 +129,15 @@ def dump(world: Path, out: Path, threads: int, profile: int) -> dict[str, float 
         profiler.disable()
     wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
     backend.close()
+    if rows and isinstance(backend, Recording):
+        backend.save(rows)
     engine_wall = sum(t.seconds for t in result.timings)
     engine_cpu = sum(t.cpu_seconds or 0.0 for t in result.timings)
     out.mkdir(parents=True, exist_ok=True)
     pq.write_table(result.alerts, out / "alerts.parquet")
     pq.write_table(result.hits, out / "hits.parquet")
     figures: dict[str, float | str] = {
-        "world": str(world),
+        "world": str(world or replay),
         "alerts": result.alerts.num_rows,
         "hits": result.hits.num_rows,
         "failures": len(result.failures),
@@ -121,12 +195,22 @@ def main() -> int:
     d.add_argument("out", type=Path)
     d.add_argument("--threads", type=int, default=2)
     d.add_argument("--profile", type=int, default=0, metavar="N")
+    d.add_argument("--rows", type=Path, help="keep every SELECT's result here, for replay")
+    r = sub.add_parser("replay", help="run the pack on rows kept by dump --rows (no SQL)")
+    r.add_argument("rows", type=Path)
+    r.add_argument("out", type=Path)
+    r.add_argument("--profile", type=int, default=0, metavar="N")
     c = sub.add_parser("compare", help="compare two dumps table for table")
     c.add_argument("before", type=Path)
     c.add_argument("after", type=Path)
     args = p.parse_args()
     if args.cmd == "dump":
-        print(json.dumps(dump(args.world, args.out, args.threads, args.profile), indent=1))
+        figures = dump(args.world, args.out, args.threads, args.profile, rows=args.rows)
+        print(json.dumps(figures, indent=1))
+        return 0
+    if args.cmd == "replay":
+        figures = dump(None, args.out, profile=args.profile, replay=args.rows)
+        print(json.dumps(figures, indent=1))
         return 0
     return 0 if compare(args.before, args.after) else 1
 

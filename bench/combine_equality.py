@@ -174,6 +174,17 @@ def first_difference(a: pa.Table, b: pa.Table) -> str | None:
     return "tables differ (nulls or types) though every value compares equal"
 
 
+def differing_rows(a: pa.Table, b: pa.Table) -> dict[str, int]:
+    """Per column, how many rows differ (tables of equal schema and length)."""
+    out = {}
+    for name in a.column_names:
+        left, right = a.column(name).to_pylist(), b.column(name).to_pylist()
+        n = sum(x != y for x, y in zip(left, right, strict=True))
+        if n:
+            out[name] = n
+    return out
+
+
 def compare(before: Path, after: Path) -> bool:
     same = True
     for name in TABLES:
@@ -183,6 +194,8 @@ def compare(before: Path, after: Path) -> bool:
         print(f"{name}: {a.num_rows} rows: {'EQUAL' if problem is None else 'DIFFERENT'}")
         if problem:
             print(f"  {problem}")
+            if a.schema == b.schema and a.num_rows == b.num_rows:
+                print(f"  rows differing, by column: {differing_rows(a, b)}")
             same = False
     return same
 

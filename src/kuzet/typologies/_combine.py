@@ -16,10 +16,14 @@ Why column-wise: a run over ~20M transactions yields tens of thousands of hits; 
 Python dict (zoned datetimes, a ``json.dumps`` call, a hash) per hit and grouping them in
 dicts cost seconds. Here whole Arrow columns are converted at once: ids, window bounds,
 evidence lists and metric JSON are built per column, and alerts come from one sort of a
-typology's hits (subject, member, best first) whose group boundaries numpy finds. The
-per-hit semantics are those of the per-row definitions kept here (``to_json``,
-``_subject_id``, ``combined_score``), to the byte: the same ids, scores, JSON text and
-timestamps (``tests/typologies/test_combine_speed*.py`` pins this against a per-row oracle).
+typology's hits (subject, member, best first) whose group boundaries numpy finds; only
+the rule itself (``combined_score``) and the sign-code lookup run per subject in Python.
+The results are those of the per-row definitions (``_alerts.stable_id`` and ``to_json``,
+``_subject_id``, ``combined_score``) to the byte: the same ids, scores, JSON text and
+timestamps; ``tests/typologies/test_combine_speed.py`` pins this against the per-row
+implementation this one replaced. One difference only: when a result has several kinds of
+bad row, the error reported (the indicator fails either way) is the first kind checked
+(subject type, subject id, window bounds), not the first bad row.
 """
 
 from __future__ import annotations

@@ -19,6 +19,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pyarrow as pa
 import pytest
 
@@ -38,7 +39,7 @@ from kuzet.typologies import (
     validate_pack,
 )
 from kuzet.typologies._alerts import metrics_json, stable_ids, timestamp_texts, to_json
-from kuzet.typologies._combine import combine, hits_from_rows, hits_table
+from kuzet.typologies._combine import _rule, combine, combined_score, hits_from_rows, hits_table
 from kuzet.typologies._compile import _COMPILED
 from kuzet.typologies._model import ParamValue
 
@@ -746,6 +747,24 @@ def test_random_runs_match_the_per_row_definition(seed: int) -> None:
         )
     new, old = _both_alerts(pack, rows)
     _assert_same(new, old)
+
+
+@pytest.mark.parametrize("rule", ["weighted_sum", "max", "noisy_or"])
+def test_the_rule_per_column_is_the_rule_per_subject(rule: str) -> None:
+    rng = np.random.default_rng(7)
+    weighted = rng.choice([0.0, 0.1, 0.15, 0.3, 1 / 3, 0.45, 0.7, 0.85, 1.0], size=(500, 5))
+    fired = rng.random((500, 5)) < 0.6
+    fired[:, 0] |= ~fired.any(axis=1)  # every subject has a member that fired
+    per_column = [round(v, DIGITS) for v in _rule(rule, weighted, fired).tolist()]
+    per_subject = [
+        combined_score(rule, [w for w, f in zip(ws, fs, strict=True) if f])
+        for ws, fs in zip(weighted.tolist(), fired.tolist(), strict=True)
+    ]
+    assert per_column == per_subject
+    assert per_subject == [
+        old_combined_score(rule, [w for w, f in zip(ws, fs, strict=True) if f])
+        for ws, fs in zip(weighted.tolist(), fired.tolist(), strict=True)
+    ]
 
 
 # ── compiled SQL ──────────────────────────────────────────────────────────────────────────

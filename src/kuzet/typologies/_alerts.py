@@ -221,6 +221,12 @@ def _fragments(values: Arr) -> list[str]:
         digits: Any = values.cast(pa.string())
         return texts_of(pc.fill_null(digits, "null"))
     items = (values.cast(pa.string()) if pa.types.is_decimal(t) else values).to_pylist()
+    if pa.types.is_float32(t) or pa.types.is_float64(t):  # the commonest: no call per value
+        finite = math.isfinite
+        return [
+            "null" if v is None else repr(round(v, 9)) if finite(v) else _float_text(v)
+            for v in items
+        ]
     encode = _encoder(t)
     return ["null" if v is None else encode(v) for v in items]
 

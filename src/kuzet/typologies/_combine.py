@@ -29,7 +29,6 @@ bad row, the error reported (the indicator fails either way) is the first kind c
 from __future__ import annotations
 
 import datetime as dt
-import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -58,6 +57,8 @@ from kuzet.typologies._model import Indicator, Pack, ParamValue, Typology
 DIGITS = 6
 
 IntArray: TypeAlias = npt.NDArray[Any]
+FloatArray: TypeAlias = npt.NDArray[np.float64]
+BoolArray: TypeAlias = npt.NDArray[np.bool_]
 SortOrder = Literal["ascending", "descending"]
 
 _TS = pa.timestamp("us", tz="UTC")
@@ -218,14 +219,46 @@ def hits_table(hits: Sequence[pa.Table]) -> pa.Table:
 
 # ── alerts ──────────────────────────────────────────────────────────────────────────────
 def combined_score(rule: str, weighted: Sequence[float]) -> float:
-    """Combine weighted indicator scores ``wᵢ·sᵢ`` by the typology's rule."""
+    """Combine weighted indicator scores ``wᵢ·sᵢ`` by the typology's rule.
+
+    Sums and products run left to right in member order (as Python 3.11's ``sum`` and
+    ``math.prod`` do), so that ``_rule``, which does the same per column, gives the same
+    floats on any Python version.
+    """
     if rule == "max":
         value = max(weighted, default=0.0)
     elif rule == "noisy_or":
-        value = 1.0 - math.prod(1.0 - w for w in weighted)
+        rest = 1.0
+        for w in weighted:
+            rest *= 1.0 - w
+        value = 1.0 - rest
     else:
-        value = min(1.0, sum(weighted))
+        total = 0.0
+        for w in weighted:
+            total += w
+        value = min(1.0, total)
     return round(value, DIGITS)
+
+
+def _rule(rule: str, weighted: FloatArray, fired: BoolArray) -> FloatArray:
+    """``combined_score`` before rounding for every subject (row) at once.
+
+    ``weighted[s, j]`` is member j's weight times its best score for subject s, where
+    ``fired[s, j]``; every subject has at least one member that fired. Members are taken
+    one after the other in typology order, the same float operations as ``combined_score``.
+    """
+    if rule == "max":
+        return np.where(fired, weighted, -np.inf).max(axis=1)  # type: ignore[no-any-return]
+    n = len(weighted)
+    if rule == "noisy_or":
+        rest = np.ones(n)
+        for j in range(weighted.shape[1]):
+            rest = np.where(fired[:, j], rest * (1.0 - weighted[:, j]), rest)
+        return 1.0 - rest
+    total = np.zeros(n)
+    for j in range(weighted.shape[1]):
+        total = np.where(fired[:, j], total + weighted[:, j], total)
+    return np.minimum(1.0, total)
 
 
 def _changes(values: Arr) -> IntArray:
@@ -298,28 +331,25 @@ class _Groups:
 
 
 def _passing(
-    typology: Typology, groups: _Groups, best_score: list[float]
-) -> tuple[list[int], list[float]]:
-    """The subjects (numbers) that alert, with their combined scores, by the rule itself:
-    every required member fired and ``combined_score`` reached the threshold."""
+    typology: Typology, groups: _Groups, best_score: FloatArray
+) -> tuple[IntArray, list[float]]:
+    """The subjects (numbers) that alert, with their combined scores: every required
+    member fired and the rule's score, rounded as ``combined_score`` rounds, reached the
+    threshold."""
     members = typology.members
-    required = {i for i, m in enumerate(members) if m.required}
-    weights = [m.weight for m in members]
-    best_member = groups.member[groups.group_start].tolist()
     n = len(groups.subject_start)
-    bounds = np.searchsorted(groups.group_subject, np.arange(n + 1)).tolist()
-    subjects: list[int] = []
-    scores: list[float] = []
-    for s in range(n):
-        fired = range(bounds[s], bounds[s + 1])
-        if required and not required <= {best_member[g] for g in fired}:
-            continue
-        weighted = [weights[best_member[g]] * best_score[g] for g in fired]
-        score = combined_score(typology.combine, weighted)
-        if score >= typology.threshold:
-            subjects.append(s)
-            scores.append(score)
-    return subjects, scores
+    best_member = groups.member[groups.group_start]
+    weights = np.array([m.weight for m in members], dtype=np.float64)
+    weighted = np.zeros((n, len(members)))
+    fired = np.zeros((n, len(members)), dtype=bool)
+    weighted[groups.group_subject, best_member] = weights[best_member] * best_score
+    fired[groups.group_subject, best_member] = True
+    required = [j for j, m in enumerate(members) if m.required]
+    value = _rule(typology.combine, weighted, fired).tolist()
+    rounded = np.array([round(v, DIGITS) for v in value], dtype=np.float64)
+    passing = fired[:, required].all(axis=1) & (rounded >= typology.threshold)
+    chosen = np.flatnonzero(passing)
+    return chosen, rounded[chosen].tolist()
 
 
 def _typology_alerts(
@@ -337,11 +367,9 @@ def _typology_alerts(
     h = h.append_column("member", pc.index_in(h.column("indicator_id"), value_set=names))
     groups = _Groups.of(h)
     best = groups.order[groups.group_start]  # each group's best hit
-    best_score: list[float] = h.column("score").take(best).to_pylist()  # type: ignore[assignment]
-    subjects, scores = _passing(typology, groups, best_score)
-    if not subjects:
+    chosen, scores = _passing(typology, groups, h.column("score").take(best).to_numpy())
+    if not len(chosen):
         return None
-    chosen = np.array(subjects, dtype=np.int64)
     n = len(chosen)
     firsts = groups.order[groups.subject_start[chosen]]
     subject_ids = _one(h.column("subject_id")).take(firsts)

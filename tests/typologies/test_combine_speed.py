@@ -581,6 +581,29 @@ def test_a_bad_row_is_an_error_in_the_pack(column: str, value: pa.Array, message
         old_hits_from_rows(rows, _pack([ind]), ind, {}, WINDOW)
 
 
+@pytest.mark.parametrize(
+    "columns",
+    [
+        {"subject_type": pa.array([{"x": 1}, None])},
+        {"window_start": pa.array([{"x": 1}, None])},
+        {"window_end": pa.nulls(2, pa.struct([("x", pa.int64())]))},
+        {"evidence": pa.array([{"x": 1}, None])},
+        {"subject_type": pa.nulls(2), "evidence": pa.nulls(2, pa.list_(pa.string()))},
+    ],
+)
+def test_odd_column_types_as_in_the_per_row_definition(columns: dict[str, pa.Array]) -> None:
+    ind = _indicator("IND-1")
+    pack = _pack([ind])
+    rows = _rows(2, **columns)
+    try:
+        old = old_hits_table(old_hits_from_rows(rows, pack, ind, {}, WINDOW))
+    except ValueError as e:
+        with pytest.raises(ValueError, match=str(e)[:20]):
+            hits_from_rows(rows, pack, ind, {}, WINDOW)
+        return
+    _assert_same(hits_table([hits_from_rows(rows, pack, ind, {}, WINDOW)]), old)
+
+
 def test_ids_and_timestamp_texts_are_those_of_stable_id() -> None:
     stamps = [
         _day(5, 12),

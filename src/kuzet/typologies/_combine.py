@@ -87,7 +87,9 @@ def _window_bound(values: Column) -> Arr:
     """A window column as UTC timestamps: a naive timestamp is UTC, a date is its midnight."""
     arr = _one(values)
     t = arr.type
-    if pa.types.is_timestamp(t) or pa.types.is_date(t) or arr.null_count == len(arr):
+    if arr.null_count == len(arr):  # of whatever type: no bounds
+        return pa.nulls(len(arr), _TS)
+    if pa.types.is_timestamp(t) or pa.types.is_date(t):
         return arr.cast(_TS)
     first = next(v for v in arr.to_pylist() if v is not None)
     raise ValueError(f"window bound {first!r} is not a date or timestamp")
@@ -172,7 +174,10 @@ def hits_from_rows(
     has_subject = rows.column("subject_id").is_valid().to_pylist()
     keep = [i for i, s in enumerate(scores) if s is not None and s > 0 and has_subject[i]]
     rows = rows.take(pa.array(keep, pa.int64()))
-    for kind in pc.unique(rows.column("subject_type")).to_pylist():
+    kinds = rows.column("subject_type")
+    if pa.types.is_string(kinds.type):  # else (NULLs, odd types) row by row
+        kinds = pc.unique(kinds)
+    for kind in kinds.to_pylist():
         if (kind or subject) != subject:
             raise ValueError(f"returned subject_type {kind!r}; the indicator declares {subject!r}")
     n = len(keep)

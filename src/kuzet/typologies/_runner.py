@@ -151,7 +151,7 @@ def run_pack(
             hits.append(hits_from_rows(rows, pack, ind, params, window))
         except EngineError as e:
             failures.append(Failure(ind.id, e.cause, sql))
-        except (ValueError, KeyError, TypeError) as e:
+        except (ValueError, KeyError, TypeError, pa.ArrowException) as e:
             failures.append(Failure(ind.id, f"bad result: {e}", sql))
 
     for fid in pack.features:

@@ -140,6 +140,39 @@ def _as_dialect(d: Dialect | str) -> Dialect:
     return dialect(d) if isinstance(d, str) else d
 
 
+_COMPILED: dict[tuple[object, ...], str] = {}
+"""Compiled SQL by (pack SQL, dialect, bound values, pretty): the same statement is asked
+for again and again (every run of a pack, every window of an evaluation, golden tests), and
+writing it costs a copy of the parsed tree plus sqlglot's generator, a few ms a statement.
+A ``parsed`` tree must be the parse of ``sql``: the text is the key."""
+
+_COMPILED_MAX = 2048
+
+
+def _compiled(
+    sql: str,
+    dialect: Dialect | str,
+    values: Mapping[str, ParamValue | dt.datetime],
+    pretty: bool,
+    parsed: exp.Expr | None = None,
+) -> str:
+    """``sql`` with ``values`` bound, written for ``dialect``; remembered (``_COMPILED``)."""
+    target = _as_dialect(dialect)
+    key: tuple[object, ...] = (sql, target, tuple(values.items()), pretty)
+    try:
+        text = _COMPILED.get(key)
+    except TypeError:  # a value that cannot be a key (a list, say): compile, do not keep
+        key, text = (), None
+    if text is None:
+        tree = parse(sql) if parsed is None else parsed.copy()
+        text = target.transpile_owned(bind(tree, values), pretty=pretty)
+        if key:
+            if len(_COMPILED) >= _COMPILED_MAX:
+                _COMPILED.clear()
+            _COMPILED[key] = text
+    return text
+
+
 def compile_indicator(
     indicator: Indicator,
     dialect: Dialect | str,
@@ -147,20 +180,28 @@ def compile_indicator(
     *,
     window: RunWindow = ALL_TIME,
     pretty: bool = False,
+    parsed: exp.Expr | None = None,
 ) -> str:
-    """The indicator's SELECT for one engine, with parameters and run window bound."""
+    """The indicator's SELECT for one engine, with parameters and run window bound.
+
+    ``parsed``, if given, is ``indicator.sql`` already parsed (validation's tree: a run has
+    it at hand); it is copied, not changed, and spares parsing the text a second time.
+    """
     values: dict[str, ParamValue | dt.datetime] = {**resolve_params(indicator, overrides)}
     values.update(window.bindings())
-    tree = bind(parse(indicator.sql), values)  # parse gives a fresh tree: bound in place
-    return _as_dialect(dialect).transpile_owned(tree, pretty=pretty)
+    return _compiled(indicator.sql, dialect, values, pretty, parsed)
 
 
 def compile_feature(
-    feature: Feature, dialect: Dialect | str, *, window: RunWindow = ALL_TIME, pretty: bool = False
+    feature: Feature,
+    dialect: Dialect | str,
+    *,
+    window: RunWindow = ALL_TIME,
+    pretty: bool = False,
+    parsed: exp.Expr | None = None,
 ) -> str:
     """A feature's SELECT for one engine; features see only the run window parameters."""
-    tree = bind(parse(feature.sql), window.bindings())
-    return _as_dialect(dialect).transpile_owned(tree, pretty=pretty)
+    return _compiled(feature.sql, dialect, window.bindings(), pretty, parsed)
 
 
 def feature_steps(

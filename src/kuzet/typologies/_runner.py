@@ -3,7 +3,8 @@
 The runner asks the backend to register the canonical tables, materialise the pack's
 features once (in dependency order), and run each indicator. A failing feature or indicator
 is recorded with its SQL and the run goes on; indicators that read a failed feature are
-skipped with that reason. Hits are combined into alerts in Python (``_combine``) and both
+skipped with that reason. Each indicator's rows become an Arrow table of hits, which are
+combined into alerts column-wise in Python (``_combine``), the same on every engine; both
 are written for the window, replacing an earlier run of the same pack over it.
 """
 
@@ -19,7 +20,7 @@ import pyarrow as pa
 
 from kuzet.engine import Backend, EngineError, StepTiming
 from kuzet.typologies._alerts import write_run
-from kuzet.typologies._combine import alerts_table, combine, hits_from_rows, hits_table
+from kuzet.typologies._combine import combine, hits_from_rows, hits_table
 from kuzet.typologies._compile import (
     ALL_TIME,
     RunWindow,
@@ -134,20 +135,23 @@ def run_pack(
             failed.add(fid)
             failures.append(Failure(step.label, e.cause, step.sql))
 
-    hits: list[dict[str, Any]] = []
+    checked = validate_pack(pack)  # validated already: its parsed trees spare a parse
+    hits: list[pa.Table] = []
     for ind in pack.indicators.values():
         broken = needs[ind.id] & failed
         if broken:
             failures.append(Failure(ind.id, f"skipped: feature {sorted(broken)[0]} failed"))
             continue
         params = resolve_params(ind, overrides.get(ind.id), path=str(pack.path))
-        sql = compile_indicator(ind, backend.dialect, overrides.get(ind.id), window=window)
+        sql = compile_indicator(
+            ind, backend.dialect, overrides.get(ind.id), window=window, parsed=checked[ind.id].tree
+        )
         try:
             rows = backend.query(sql, step=ind.id)
-            hits.extend(hits_from_rows(rows, pack, ind, params, window))
+            hits.append(hits_from_rows(rows, pack, ind, params, window))
         except EngineError as e:
             failures.append(Failure(ind.id, e.cause, sql))
-        except (ValueError, KeyError, TypeError) as e:
+        except (ValueError, KeyError, TypeError, pa.ArrowException) as e:
             failures.append(Failure(ind.id, f"bad result: {e}", sql))
 
     for fid in pack.features:
@@ -157,13 +161,13 @@ def run_pack(
             except EngineError as e:  # a leftover temp table harms nothing; say so and go on
                 log.warning("could not drop feature table %s: %s", fid, e.cause)
 
-    alerts = alerts_table(combine(pack, hits, window))
+    all_hits = hits_table(hits)
     result = RunResult(
         pack=pack,
         window=window,
         engine=backend.name,
-        hits=hits_table(hits),
-        alerts=alerts,
+        hits=all_hits,
+        alerts=combine(pack, all_hits, window),
         failures=failures,
         timings=backend.timings[first_timing:],
     )

@@ -1,0 +1,51 @@
+WITH fresh AS (
+  SELECT
+    account_id,
+    txn_id,
+    ts,
+    amount_kzt,
+    other_account AS sender
+  FROM fresh_flow
+  WHERE
+    dir = 'in' AND amount_kzt >= 500000 AND NOT other_account IS NULL
+), received AS (
+  SELECT
+    x.dst_account_id AS account_id,
+    x.ts,
+    x.amount_kzt
+  FROM xfer AS x
+  WHERE
+    x.dst_account_id IN (
+      SELECT
+        sender
+      FROM fresh
+    )
+    AND x.amount_kzt >= 500000
+  UNION ALL
+  SELECT
+    o.account_id,
+    o.ts,
+    o.amount_kzt
+  FROM cash_op AS o
+  WHERE
+    o.type = 'cash_deposit'
+    AND o.account_id IN (
+      SELECT
+        sender
+      FROM fresh
+    )
+    AND o.amount_kzt >= 500000
+)
+SELECT DISTINCT
+  f.account_id,
+  f.txn_id,
+  f.ts,
+  f.amount_kzt,
+  f.sender
+FROM fresh AS f
+JOIN received AS c
+  ON c.account_id = f.sender
+  AND c.ts < f.ts
+  AND c.ts >= f.ts - INTERVAL '48' HOUR
+  AND f.amount_kzt >= 0.95 * c.amount_kzt
+  AND f.amount_kzt <= c.amount_kzt

@@ -44,6 +44,7 @@ from kuzet.screening import run as screen
 from kuzet.screening.run import lists_dir
 from kuzet.synth.world import SynthConfig, SynthSummary, generate
 from kuzet.typologies import (
+    HITS_TABLE,
     RunResult,
     TrustStore,
     builtin_packs,
@@ -179,6 +180,7 @@ def run_demo(config: DemoConfig, progress: Progress | None = None) -> DemoResult
         ws.read("labels") if ws.files("labels") else None,
         ws.read("decoys") if ws.files("decoys") else None,
         [m.run.pack for m in monitoring],
+        hits=ws.read(HITS_TABLE) if ws.files(HITS_TABLE) else None,
     )
     notify("entity risk profiles", 0, 1)
     entities = riskiest(ws, 5)

@@ -217,6 +217,20 @@ def _print_evaluation(evaluation: dict[str, Any]) -> None:
         str(o.get("fp_decoys", 0)),
     )
     console.print(e)
+    lift = evaluation.get("indicators", {})
+    if lift:
+        t = Table("typology", "F1", "best single indicator", "its F1", "lift", title_justify="left")
+        t.title = "each typology against its best indicator used alone"
+        for tid, r in lift.items():
+            gain = r["lift"]
+            t.add_row(
+                tid,
+                _pct(r["f1"]),
+                r["best_indicator"] or "—",
+                _pct(r["best_indicator_f1"]),
+                "—" if gain is None else f"{gain:+.3f}",
+            )
+        console.print(t)
 
 
 def _print_entities(entities: list[EntityProfile]) -> None:

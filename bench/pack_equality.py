@@ -1,0 +1,139 @@
+"""Did a change to a pack's SQL keep its results? Dump a run's alerts and hits, compare two dumps.
+
+A rewrite meant to make pack SQL faster must leave every alert (typology, subject, window,
+score, threshold, the indicators that fired, the evidence) and every hit (indicator, subject,
+window, score, params, metrics, evidence) as they were. Dump a baseline before the change, a
+second dump after it, and compare:
+
+    python bench/pack_equality.py dump --world /work/worlds/s101 --out before-s101.json
+    python bench/pack_equality.py dump --world /work/worlds/s101 --out after-s101.json
+    python bench/pack_equality.py compare before-s101.json after-s101.json
+
+The run never writes into the workspace (``run_pack(..., write=False)``), so a shared, read-only
+world is fine. What a pack's text changes by itself (its digest, hence nothing that depends on
+it) is left out of the dump; hit and alert ids hang on pack id and version only and are kept.
+The dump also keeps each step's wall and CPU seconds, which ``compare`` prints side by side.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import time
+from collections import defaultdict
+from pathlib import Path
+from typing import Any
+
+from kuzet.engine import open_backend
+from kuzet.typologies import builtin_packs, load_pack, run_pack
+from kuzet.typologies._combine import to_json
+from kuzet.workspace import Workspace
+
+LEFT_OUT = frozenset({"pack_digest"})
+"""Columns a pure SQL rewrite changes by design: the digest of the pack's text."""
+
+
+def _row(row: dict[str, Any]) -> str:
+    """One alert or hit as canonical JSON text, without the columns in ``LEFT_OUT``."""
+    kept = {k: v for k, v in row.items() if k not in LEFT_OUT}
+    return to_json(kept)
+
+
+def dump(world: Path, pack_path: Path, out: Path, threads: int) -> None:
+    """Run the pack over ``world`` (no writing) and keep sorted alerts, hits and timings."""
+    pack = load_pack(pack_path, allow_unsigned=True)
+    backend = open_backend("duckdb", threads=threads)
+    try:
+        load_before = os.getloadavg()
+        t0, c0 = time.perf_counter(), time.process_time()
+        result = run_pack(backend, Workspace(world), pack, write=False)
+        wall, cpu = time.perf_counter() - t0, time.process_time() - c0
+    finally:
+        backend.close()
+    if result.failures:
+        for f in result.failures:
+            print(f"FAILED {f}", file=sys.stderr)
+        raise SystemExit(1)
+    steps: dict[str, list[float]] = defaultdict(lambda: [0.0, 0.0])
+    for t in result.timings:
+        steps[t.step][0] += t.seconds
+        steps[t.step][1] += t.cpu_seconds or 0.0
+    doc = {
+        "world": str(world),
+        "pack": str(pack_path),
+        "wall_s": wall,
+        "cpu_s": cpu,
+        "load": [load_before, os.getloadavg()],
+        "steps": steps,
+        "alerts": sorted(_row(a) for a in result.alerts.to_pylist()),
+        "hits": sorted(_row(h) for h in result.hits.to_pylist()),
+    }
+    out.write_text(json.dumps(doc, indent=0))
+    print(
+        f"{world}: {len(doc['alerts']):,} alerts, {len(doc['hits']):,} hits; "
+        f"pack {wall:.2f} s wall, {cpu:.2f} CPU-s -> {out}"
+    )
+
+
+def _diff(kind: str, a: list[str], b: list[str], show: int) -> int:
+    only_a = sorted(set(a) - set(b))
+    only_b = sorted(set(b) - set(a))
+    dup = len(a) - len(set(a)) != len(b) - len(set(b))
+    for label, rows in (("only in first", only_a), ("only in second", only_b)):
+        for r in rows[:show]:
+            print(f"  {kind} {label}: {r[:400]}")
+        if len(rows) > show:
+            print(f"  ... {len(rows) - show} more {kind} {label}")
+    if dup:
+        print(f"  {kind}: duplicate rows differ")
+    return len(only_a) + len(only_b) + int(dup)
+
+
+def compare(first: Path, second: Path, show: int, steps: int) -> int:
+    """Print every difference in alerts and hits; 0 when there is none."""
+    a, b = json.loads(first.read_text()), json.loads(second.read_text())
+    diffs = _diff("alert", a["alerts"], b["alerts"], show) + _diff(
+        "hit", a["hits"], b["hits"], show
+    )
+    print(
+        f"{first.name}: {len(a['alerts']):,} alerts {len(a['hits']):,} hits, "
+        f"{a['wall_s']:.2f} s / {a['cpu_s']:.2f} CPU-s | "
+        f"{second.name}: {len(b['alerts']):,} alerts {len(b['hits']):,} hits, "
+        f"{b['wall_s']:.2f} s / {b['cpu_s']:.2f} CPU-s"
+    )
+    if steps:
+        names = sorted(
+            set(a["steps"]) | set(b["steps"]), key=lambda s: -a["steps"].get(s, [0, 0])[1]
+        )
+        print("  CPU-s before  after  step")
+        for s in names[:steps]:
+            x, y = a["steps"].get(s, [0.0, 0.0]), b["steps"].get(s, [0.0, 0.0])
+            print(f"     {x[1]:7.2f} {y[1]:7.2f}  {s}")
+    print("IDENTICAL" if diffs == 0 else f"DIFFERENT: {diffs} rows")
+    return 0 if diffs == 0 else 1
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
+    sub = ap.add_subparsers(dest="mode", required=True)
+    d = sub.add_parser("dump", help="run the pack (write=False) and dump alerts and hits")
+    d.add_argument("--world", type=Path, required=True)
+    d.add_argument("--pack", type=Path, default=None, help="default: the first shipped pack")
+    d.add_argument("--out", type=Path, required=True)
+    d.add_argument("--threads", type=int, default=2)
+    c = sub.add_parser("compare", help="print the differences between two dumps")
+    c.add_argument("first", type=Path)
+    c.add_argument("second", type=Path)
+    c.add_argument("--show", type=int, default=10, help="rows shown per kind of difference")
+    c.add_argument("--steps", type=int, default=0, help="also print the N costliest steps")
+    args = ap.parse_args()
+    if args.mode == "dump":
+        dump(args.world, args.pack or builtin_packs()[0], args.out, args.threads)
+    else:
+        raise SystemExit(compare(args.first, args.second, args.show, args.steps))
+
+
+if __name__ == "__main__":
+    main()

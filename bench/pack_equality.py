@@ -77,6 +77,30 @@ def dump(world: Path, pack_path: Path, out: Path, threads: int) -> None:
     )
 
 
+def _rounded(value: Any, digits: int) -> Any:
+    """``value`` with every float (also inside JSON text such as metrics) to ``digits``
+    significant digits: sums of doubles differ in the last bits with the order of addition,
+    which a parallel engine does not fix from one run to the next."""
+    if isinstance(value, float):
+        return float(f"{value:.{digits}g}")
+    if isinstance(value, dict):
+        return {k: _rounded(v, digits) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_rounded(v, digits) for v in value]
+    if isinstance(value, str) and value[:1] in "{[":
+        try:
+            return to_json(_rounded(json.loads(value), digits))
+        except ValueError:
+            return value
+    return value
+
+
+def _canonical(rows: list[str], digits: int) -> list[str]:
+    if not digits:
+        return rows
+    return sorted(to_json(_rounded(json.loads(r), digits)) for r in rows)
+
+
 def _diff(kind: str, a: list[str], b: list[str], show: int) -> int:
     only_a = sorted(set(a) - set(b))
     only_b = sorted(set(b) - set(a))
@@ -91,12 +115,14 @@ def _diff(kind: str, a: list[str], b: list[str], show: int) -> int:
     return len(only_a) + len(only_b) + int(dup)
 
 
-def compare(first: Path, second: Path, show: int, steps: int) -> int:
-    """Print every difference in alerts and hits; 0 when there is none."""
+def compare(first: Path, second: Path, show: int, steps: int, digits: int = 0) -> int:
+    """Print every difference in alerts and hits; 0 when there is none.
+
+    ``digits``: compare floats to that many significant digits (0: exactly)."""
     a, b = json.loads(first.read_text()), json.loads(second.read_text())
-    diffs = _diff("alert", a["alerts"], b["alerts"], show) + _diff(
-        "hit", a["hits"], b["hits"], show
-    )
+    diffs = _diff(
+        "alert", _canonical(a["alerts"], digits), _canonical(b["alerts"], digits), show
+    ) + _diff("hit", _canonical(a["hits"], digits), _canonical(b["hits"], digits), show)
     print(
         f"{first.name}: {len(a['alerts']):,} alerts {len(a['hits']):,} hits, "
         f"{a['wall_s']:.2f} s / {a['cpu_s']:.2f} CPU-s | "
@@ -111,7 +137,8 @@ def compare(first: Path, second: Path, show: int, steps: int) -> int:
         for s in names[:steps]:
             x, y = a["steps"].get(s, [0.0, 0.0]), b["steps"].get(s, [0.0, 0.0])
             print(f"     {x[1]:7.2f} {y[1]:7.2f}  {s}")
-    print("IDENTICAL" if diffs == 0 else f"DIFFERENT: {diffs} rows")
+    how = f"to {digits} significant digits" if digits else "exactly"
+    print(f"IDENTICAL ({how})" if diffs == 0 else f"DIFFERENT ({how}): {diffs} rows")
     return 0 if diffs == 0 else 1
 
 
@@ -128,11 +155,14 @@ def main() -> None:
     c.add_argument("second", type=Path)
     c.add_argument("--show", type=int, default=10, help="rows shown per kind of difference")
     c.add_argument("--steps", type=int, default=0, help="also print the N costliest steps")
+    c.add_argument(
+        "--digits", type=int, default=0, help="compare floats to N significant digits (0: exactly)"
+    )
     args = ap.parse_args()
     if args.mode == "dump":
         dump(args.world, args.pack or builtin_packs()[0], args.out, args.threads)
     else:
-        raise SystemExit(compare(args.first, args.second, args.show, args.steps))
+        raise SystemExit(compare(args.first, args.second, args.show, args.steps, args.digits))
 
 
 if __name__ == "__main__":

@@ -188,11 +188,7 @@ class Dialect:
 class DuckDBDialect(Dialect):
     name = "duckdb"
     sqlglot_name = "duckdb"
-    # preserve_insertion_order = false: a feature table (CREATE TABLE … AS) and a result keep
-    # no row order anyway (no statement reads one without ORDER BY); keeping the order of a
-    # parallel plan costs buffering at every sink (pack on 21.6M transactions: 70.6 -> 65.6
-    # CPU-s, the same alerts and hits, bench/pack_equality.py).
-    session_sql = ("SET TimeZone = 'UTC'", "SET preserve_insertion_order = false")
+    session_sql = ("SET TimeZone = 'UTC'",)
 
     def parquet_view_sql(self, name: str, directory: Path) -> str:
         glob = self.literal(str(directory / "**" / "*.parquet"))

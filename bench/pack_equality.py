@@ -7,7 +7,8 @@ second dump after it, and compare:
 
     python bench/pack_equality.py dump --world /work/worlds/s101 --out before-s101.json
     python bench/pack_equality.py dump --world /work/worlds/s101 --out after-s101.json
-    python bench/pack_equality.py compare before-s101.json after-s101.json
+    python bench/pack_equality.py compare before-s101.json after-s101.json --digits 12
+    python bench/pack_equality.py ab --world W old.yaml src/kuzet/typologies/packs/afm-2026.1.yaml
 
 The run never writes into the workspace (``run_pack(..., write=False)``), so a shared, read-only
 world is fine. What a pack's text changes by itself (its digest, hence nothing that depends on
@@ -142,6 +143,44 @@ def compare(first: Path, second: Path, show: int, steps: int, digits: int = 0) -
     return 0 if diffs == 0 else 1
 
 
+def ab(world: Path, packs: list[Path], rounds: int, threads: int, steps: int) -> None:
+    """Run each pack file in turn, ``rounds`` times, and print each step's least CPU time.
+
+    On a shared machine one run of each is not a comparison: the load moves CPU seconds by
+    10-20 %. Interleaving the variants and keeping each step's minimum over the rounds is."""
+    best: list[dict[str, float]] = [defaultdict(lambda: float("inf")) for _ in packs]
+    for r in range(rounds):
+        for i, path in enumerate(packs):
+            pack = load_pack(path, allow_unsigned=True)
+            backend = open_backend("duckdb", threads=threads)
+            try:
+                load = os.getloadavg()[0]
+                t0, c0 = time.perf_counter(), time.process_time()
+                result = run_pack(backend, Workspace(world), pack, write=False)
+                wall, cpu = time.perf_counter() - t0, time.process_time() - c0
+            finally:
+                backend.close()
+            per_step: dict[str, float] = defaultdict(float)
+            for t in result.timings:
+                per_step[t.step] += t.cpu_seconds or 0.0
+            for step, seconds in per_step.items():
+                best[i][step] = min(best[i][step], seconds)
+            features = sum(v for k, v in per_step.items() if k.startswith("feature "))
+            print(
+                f"round {r} #{i} {path.name}: {wall:.1f} s wall, {cpu:.1f} CPU-s "
+                f"(features {features:.1f}), load {load:.1f}, "
+                f"{result.alerts.num_rows:,} alerts, {result.hits.num_rows:,} hits",
+                flush=True,
+            )
+    order = sorted(best[0], key=lambda k: -best[0][k])
+    print("least CPU-s per step over the rounds: " + "  ".join(f"#{i}" for i in range(len(packs))))
+    for step in order[:steps]:
+        print("  " + "  ".join(f"{b.get(step, 0.0):6.2f}" for b in best) + f"  {step}")
+    for i, b in enumerate(best):
+        features = sum(v for k, v in b.items() if k.startswith("feature "))
+        print(f"#{i} {packs[i]}: features {features:.2f}, all steps {sum(b.values()):.2f} CPU-s")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
     sub = ap.add_subparsers(dest="mode", required=True)
@@ -158,8 +197,16 @@ def main() -> None:
     c.add_argument(
         "--digits", type=int, default=0, help="compare floats to N significant digits (0: exactly)"
     )
+    t = sub.add_parser("ab", help="time pack files alternately: least CPU-s per step")
+    t.add_argument("--world", type=Path, required=True)
+    t.add_argument("packs", type=Path, nargs="+", help="pack files (e.g. a copy of the old one)")
+    t.add_argument("--rounds", type=int, default=2)
+    t.add_argument("--threads", type=int, default=2)
+    t.add_argument("--steps", type=int, default=20)
     args = ap.parse_args()
-    if args.mode == "dump":
+    if args.mode == "ab":
+        ab(args.world, args.packs, args.rounds, args.threads, args.steps)
+    elif args.mode == "dump":
         dump(args.world, args.pack or builtin_packs()[0], args.out, args.threads)
     else:
         raise SystemExit(compare(args.first, args.second, args.show, args.steps, args.digits))

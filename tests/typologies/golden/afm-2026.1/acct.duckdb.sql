@@ -19,6 +19,36 @@ WITH cards_per_account AS (
     AND e.kind = 'individual_entrepreneur'
   GROUP BY
     r.dst_id
+), acc AS (
+  SELECT
+    a.*,
+    COALESCE(c.cards, 0) AS cards
+  FROM accounts AS a
+  LEFT JOIN cards_per_account AS c
+    ON c.account_id = a.account_id
+), per_bank AS (
+  /* per-holder counts as GROUP BY joined back, not count(*) OVER (PARTITION BY …): */
+  /* two hash aggregates and joins instead of two sorted windows, half the CPU */
+  SELECT
+    holder_type,
+    holder_id,
+    bank_id,
+    COUNT(*) AS accounts,
+    SUM(cards) AS cards
+  FROM acc
+  GROUP BY
+    holder_type,
+    holder_id,
+    bank_id
+), per_holder AS (
+  SELECT
+    holder_type,
+    holder_id,
+    COUNT(*) AS accounts
+  FROM acc
+  GROUP BY
+    holder_type,
+    holder_id
 )
 SELECT
   a.account_id,
@@ -43,13 +73,19 @@ SELECT
   e.employees,
   CAST(e.tax_paid_kzt AS DOUBLE) AS tax_paid_kzt,
   e.status AS entity_status,
-  COALESCE(c.cards, 0) AS cards,
-  COUNT(*) OVER (PARTITION BY a.holder_type, a.holder_id, a.bank_id) AS holder_accounts_in_bank,
-  SUM(COALESCE(c.cards, 0)) OVER (PARTITION BY a.holder_type, a.holder_id, a.bank_id) AS holder_cards_in_bank,
-  COUNT(*) OVER (PARTITION BY a.holder_type, a.holder_id) AS holder_accounts
-FROM accounts AS a
-LEFT JOIN cards_per_account AS c
-  ON c.account_id = a.account_id
+  a.cards,
+  b.accounts AS holder_accounts_in_bank,
+  b.cards AS holder_cards_in_bank,
+  h.accounts AS holder_accounts
+FROM acc AS a
+/* IS NOT DISTINCT FROM: a NULL key forms its group, as in a window's PARTITION BY */
+JOIN per_bank AS b
+  ON b.holder_type IS NOT DISTINCT FROM a.holder_type
+  AND b.holder_id IS NOT DISTINCT FROM a.holder_id
+  AND b.bank_id IS NOT DISTINCT FROM a.bank_id
+JOIN per_holder AS h
+  ON h.holder_type IS NOT DISTINCT FROM a.holder_type
+  AND h.holder_id IS NOT DISTINCT FROM a.holder_id
 LEFT JOIN persons AS p
   ON a.holder_type = 'person' AND p.person_id = a.holder_id
 LEFT JOIN legal_entities AS e

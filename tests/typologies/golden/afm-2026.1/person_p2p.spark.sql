@@ -5,25 +5,22 @@ WITH inflow AS (
     COUNT(*) AS credits,
     COUNT(DISTINCT sender) AS senders,
     MIN(ts) AS first_in,
-    MAX(ts) AS last_in
+    MAX(ts) AS last_in,
+    MAX(holder_senders_7d) AS peak_senders
   FROM p2p_in
   GROUP BY
     holder
 ), peak AS (
+  /* the first moment of the busiest week: the most senders (a max per holder, above), */
+  /* then the earliest credit that reached it; an aggregate and a join, no sorted window */
   SELECT
-    holder,
-    peak_ts,
-    peak_senders
-  FROM (
-    SELECT
-      holder,
-      ts AS peak_ts,
-      holder_senders_7d AS peak_senders,
-      ROW_NUMBER() OVER (PARTITION BY holder ORDER BY holder_senders_7d DESC, ts NULLS LAST) AS rn
-    FROM p2p_in
-  ) AS r
-  WHERE
-    rn = 1
+    c.holder,
+    MIN(c.ts) AS peak_ts
+  FROM p2p_in AS c
+  JOIN inflow AS i
+    ON i.holder = c.holder AND c.holder_senders_7d = i.peak_senders
+  GROUP BY
+    c.holder
 ), fast AS (
   SELECT
     d.holder,
@@ -62,7 +59,7 @@ SELECT
   i.first_in,
   i.last_in,
   p.peak_ts,
-  p.peak_senders,
+  i.peak_senders,
   COALESCE(o.fast_out_kzt, 0) AS fast_out_kzt,
   COALESCE(o.fast_cash_kzt, 0) AS fast_cash_kzt,
   COALESCE(o.fast_transfer_kzt, 0) AS fast_transfer_kzt,

@@ -155,8 +155,9 @@ class Dialect:
         return tree.sql(self.sqlglot_name, pretty=pretty)
 
     def transpile_owned(self, tree: exp.Expr, *, pretty: bool = False) -> str:
-        """As ``transpile``, for a tree the caller gives away (it may be rewritten in place)."""
-        return self._rewrite(tree).sql(self.sqlglot_name, pretty=pretty)
+        """As ``transpile``, for a tree the caller gives away (it may be rewritten in place,
+        so the generator need not copy it first)."""
+        return self._rewrite(tree).sql(self.sqlglot_name, pretty=pretty, copy=False)
 
     def sql_type(self, t: pa.DataType) -> str:
         duck = arrow_to_sql_type(t)

@@ -32,7 +32,11 @@ def test_demo_end_to_end(tmp_path: Path) -> None:
         assert m.signature.exists()
         assert m.run.pack.signed_by == m.key_id
         assert not m.run.failures
-    assert set(result.evaluation) == {"families", "typologies", "overall"}
+    assert set(result.evaluation) == {"families", "typologies", "overall", "indicators"}
+    # each typology is set against its member indicators used alone
+    lift = result.evaluation["indicators"]
+    assert set(lift) == {t for m in result.monitoring for t in m.run.pack.typologies}
+    assert all(set(r["members"]) for r in lift.values())
     alerts = ws.read("alerts")
     assert alerts.num_rows > 0
     digests = set(pc.unique(alerts["pack_digest"]).to_pylist())

@@ -47,9 +47,14 @@ SELECT
   person_id AS subject_id,
   first_ts AS window_start,
   last_ts AS window_end,
-  LEAST(1.0, 0.5 * (
-    uncovered / GREATEST(COALESCE(income, 0), 1.0)
-  ) / 3.0) AS score,
+  LEAST(
+    1.0,
+    0.875 + 0.125 * (
+      (
+        uncovered / GREATEST(COALESCE(income, 0), 1.0)
+      ) / 3.0 - 1
+    )
+  ) AS score, /* past the line the purchase is the red flag itself (domain §6.5): 0.875 there, */ /* so that it alerts on its own (LUX typology: weight 0.8, threshold 0.7), rising */ /* to 1 at twice the line */
   STRUCT(
     cash_paid AS cash_paid_kzt,
     withdrawn AS own_withdrawals_kzt,

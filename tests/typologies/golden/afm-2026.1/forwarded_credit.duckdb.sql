@@ -7,7 +7,7 @@ WITH fresh AS (
     other_account AS sender
   FROM fresh_flow
   WHERE
-    dir = 'in' AND amount_kzt >= 500000 AND NOT other_account IS NULL
+    dir = 'in' AND NOT other_account IS NULL
 ), received AS (
   SELECT
     x.dst_account_id AS account_id,
@@ -20,7 +20,7 @@ WITH fresh AS (
         sender
       FROM fresh
     )
-    AND x.amount_kzt >= 500000
+    AND x.amount_kzt >= 100000
   UNION ALL
   SELECT
     o.account_id,
@@ -34,7 +34,7 @@ WITH fresh AS (
         sender
       FROM fresh
     )
-    AND o.amount_kzt >= 500000
+    AND o.amount_kzt >= 100000
 )
 SELECT DISTINCT
   f.account_id,

@@ -104,8 +104,16 @@ def test_monitor_then_evaluate(signed: tuple[Path, Path], tmp_path: Path) -> Non
     assert scores["families"]["MULE"] == {**scores["families"]["MULE"], "tp": 2, "fp": 0, "fn": 2}
     assert scores["families"]["GAM"]["fp_decoys"] == 1
     assert scores["overall"]["precision"] == 0.75
+    # each typology set against its indicators alone, from the run's hits
+    mule = scores["indicators"]["TEST_MULE"]
+    assert set(mule["members"]) == {"TEST-01", "TEST-02", "TEST-04"}
+    assert mule["best_indicator"] in mule["members"]
+    assert mule["lift"] == round(mule["f1"] - mule["best_indicator_f1"], 4)
     table = runner.invoke(app, ["evaluate", "-w", str(ws.root)])
     assert table.exit_code == 0 and "MULE" in table.output
+    with_pack = runner.invoke(app, ["evaluate", "-w", str(ws.root), "--pack", str(pack)])
+    assert with_pack.exit_code == 0 and "lift" in with_pack.output
+    assert mule["best_indicator"] in with_pack.output  # the best member named in the table
 
 
 def test_monitor_allows_unsigned_only_when_asked(tmp_path: Path) -> None:

@@ -25,6 +25,10 @@ compared on identical input, and its time is the Python part alone:
     PYTHONPATH=<old checkout>/src python bench/combine_equality.py replay /tmp/rows /tmp/old
     PYTHONPATH=src python bench/combine_equality.py replay /tmp/rows /tmp/new
     python bench/combine_equality.py compare /tmp/old /tmp/new
+
+For a change to a pack's SQL (where the engine's results themselves change, and DuckDB's float
+sums differ in the last digits from run to run) use ``bench/pack_equality.py`` instead: it
+compares to N significant digits and times two pack files in turn.
 """
 
 from __future__ import annotations

@@ -14,6 +14,10 @@ The run never writes into the workspace (``run_pack(..., write=False)``), so a s
 world is fine. What a pack's text changes by itself (its digest, hence nothing that depends on
 it) is left out of the dump; hit and alert ids hang on pack id and version only and are kept.
 The dump also keeps each step's wall and CPU seconds, which ``compare`` prints side by side.
+
+For a change to the Python that turns rows into hits and alerts (no SQL changed), use
+``bench/combine_equality.py``: it records the engine's results once and replays them through
+old and new code, so the comparison can be exact and the timing is the Python part alone.
 """
 
 from __future__ import annotations

@@ -224,25 +224,16 @@ def hits_table(hits: Sequence[pa.Table]) -> pa.Table:
 
 # ── alerts ──────────────────────────────────────────────────────────────────────────────
 def combined_score(rule: str, weighted: Sequence[float]) -> float:
-    """Combine weighted indicator scores ``wᵢ·sᵢ`` by the typology's rule.
+    """Combine weighted indicator scores ``wᵢ·sᵢ`` by the typology's rule (one subject).
 
+    The rule is written once, for many subjects, in ``_rule``; this is its one-row case.
     Sums and products run left to right in member order (as Python 3.11's ``sum`` and
-    ``math.prod`` do), so that ``_rule``, which does the same per column, gives the same
-    floats on any Python version.
+    ``math.prod`` do), the same floats on any Python version.
     """
-    if rule == "max":
-        value = max(weighted, default=0.0)
-    elif rule == "noisy_or":
-        rest = 1.0
-        for w in weighted:
-            rest *= 1.0 - w
-        value = 1.0 - rest
-    else:
-        total = 0.0
-        for w in weighted:
-            total += w
-        value = min(1.0, total)
-    return round(value, DIGITS)
+    if not weighted:
+        return 0.0
+    row = np.array([weighted], dtype=np.float64)
+    return round(float(_rule(rule, row, np.ones(row.shape, dtype=bool))[0]), DIGITS)
 
 
 def _rule(rule: str, weighted: FloatArray, fired: BoolArray) -> FloatArray:

@@ -1,15 +1,10 @@
 WITH once AS (
   SELECT
-    src_account_id AS p,
-    dst_account_id AS q
-  FROM xfer
+    p,
+    q
+  FROM xfer_pair
   WHERE
-    NOT src_account_id IS NULL AND NOT dst_account_id IS NULL AND NOT related
-  GROUP BY
-    src_account_id,
-    dst_account_id
-  HAVING
-    COUNT(*) = 1
+    n = 1
 ), abroad_once AS (
   /* an account and a counterparty abroad (by IBAN), once in either direction */
   SELECT

@@ -10,6 +10,7 @@ import typer
 from rich.table import Table
 
 from kuzet.cli._common import JsonOption, QuietOption, console, emit_json, progress
+from kuzet.cli.evaluate import lift_table
 from kuzet.demo import DemoConfig, DemoResult, Monitoring, run_demo
 from kuzet.entities import EntityProfile
 
@@ -217,20 +218,8 @@ def _print_evaluation(evaluation: dict[str, Any]) -> None:
         str(o.get("fp_decoys", 0)),
     )
     console.print(e)
-    lift = evaluation.get("indicators", {})
-    if lift:
-        t = Table("typology", "F1", "best single indicator", "its F1", "lift", title_justify="left")
-        t.title = "each typology against its best indicator used alone"
-        for tid, r in lift.items():
-            gain = r["lift"]
-            t.add_row(
-                tid,
-                _pct(r["f1"]),
-                r["best_indicator"] or "—",
-                _pct(r["best_indicator_f1"]),
-                "—" if gain is None else f"{gain:+.3f}",
-            )
-        console.print(t)
+    if evaluation.get("indicators"):
+        console.print(lift_table(evaluation["indicators"]))
 
 
 def _print_entities(entities: list[EntityProfile]) -> None:

@@ -116,12 +116,12 @@ def evaluate_command(
     console.print(_table("typology", report["typologies"]))
     console.print(_table("overall", {"all": report["overall"]}))
     if "indicators" in report:
-        console.print(_lift_table(report["indicators"]))
+        console.print(lift_table(report["indicators"]))
     if "rings" in report:
         console.print(_rings_table(report["rings"]))
 
 
-def _lift_table(lift: dict[str, dict[str, Any]]) -> Table:
+def lift_table(lift: dict[str, dict[str, Any]]) -> Table:
     """Each typology against its best member indicator used alone (F1)."""
     t = Table(
         title="typology against its best single indicator (F1; an indicator alone flags "

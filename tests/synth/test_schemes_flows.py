@@ -515,11 +515,6 @@ def check_struct(w: World) -> None:
 
 
 def check_layer(w: World) -> None:
-    touching: dict[int, list[Row]] = defaultdict(list)
-    for t in w.rows("transactions"):
-        for end in ("src_account_id", "dst_account_id"):
-            if t.get(end) is not None:
-                touching[t[end]].append(t)
     for sid, rows in w.labels("LAYER").items():
         accounts = w.objects(rows, "account")
         legs = [
@@ -527,12 +522,10 @@ def check_layer(w: World) -> None:
         ]
         assert legs, sid
         for a in accounts:  # every labelled account is one the scheme's money went through
-            other = [
-                t["dst_account_id"] if t.get("src_account_id") == a else t.get("src_account_id")
-                for t in touching[a]
-            ]
+            sent, got = w.out_of({a}), w.into({a})
+            other = [t.get("dst_account_id") for t in sent] + [t.get("src_account_id") for t in got]
             assert any(o in accounts for o in other) or any(
-                t.get("cp_iban") and t["type"] == "transfer" for t in touching[a]
+                t.get("cp_iban") and t["type"] == "transfer" for t in sent + got
             ), (sid, rows[0]["typology"], a)
         if rows[0]["typology"] == "cycle":
             origin = next(iter(w.objects(rows, "account", "origin")))

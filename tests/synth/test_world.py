@@ -7,6 +7,7 @@ from collections import Counter
 
 import pyarrow as pa
 import pyarrow.compute as pc
+import pyarrow.parquet as pq
 import pytest
 
 from kuzet.model.identifiers import BIC, BIN, IBAN, IIN
@@ -270,3 +271,16 @@ def test_a_family_plants_the_same_whatever_else_is_planted(
     full, _ = small_world
     together = full.read("labels").filter(pc.equal(full.read("labels").column("family"), "MULE"))
     assert alone.num_rows > 0 and alone.equals(together)
+
+
+def test_transactions_are_written_clustered_by_type_then_time(small_world: World) -> None:
+    ws, _ = small_world
+    for f in ws.files("transactions"):
+        data = pq.read_table(f, columns=["type", "ts"])
+        keys = list(zip(data["type"].to_pylist(), data["ts"].to_pylist(), strict=True))
+        assert keys == sorted(keys), f"{f.name} is not sorted by type, then time"
+        meta = pq.ParquetFile(f).metadata
+        at = [meta.schema.column(i).name for i in range(meta.num_columns)].index("type")
+        for g in range(meta.num_row_groups):
+            stats = meta.row_group(g).column(at).statistics
+            assert stats is not None and stats.has_min_max, f"{f.name}: no type statistics"

@@ -1,4 +1,4 @@
-"""``kuzet ingest`` and ``kuzet workspace info`` through typer's runner."""
+"""``kuzet ingest``, ``kuzet workspace info`` and ``compact`` through typer's runner."""
 
 from __future__ import annotations
 
@@ -88,3 +88,20 @@ def test_workspace_info(tmp_path: Path) -> None:
     assert "2024-05-02 09:00" in shown.stdout  # shown in Almaty time
     missing = runner.invoke(app, ["workspace", "info", "-w", str(tmp_path / "none")])
     assert missing.exit_code == 2 and "no workspace" in flat(missing.stderr)
+
+
+def test_workspace_compact(tmp_path: Path) -> None:
+    ws = tmp_path / "ws"
+    text = TEXT.replace(
+        "2,2024-05-02T09:00:00,transfer,mobile,-1", "2,2024-05-01T09:00:00,fee,batch,1"
+    )
+    runner.invoke(app, ["ingest", "-w", str(ws), "-t", "transactions", str(_csv(tmp_path, text))])
+    first = runner.invoke(app, ["workspace", "compact", "-w", str(ws), "--json"])
+    assert first.exit_code == 0, first.output
+    data = json.loads(first.stdout)
+    assert (data["files"], len(data["rewritten"]), data["rows_rewritten"]) == (1, 1, 2)
+    assert data["cluster_by"] == ["type", "ts"]
+    second = runner.invoke(app, ["workspace", "compact", "-w", str(ws)])
+    assert "0 of 1 files rewritten" in flat(second.stdout) and "1 already in order" in second.stdout
+    refused = runner.invoke(app, ["workspace", "compact", "-w", str(ws), "--table", "persons"])
+    assert refused.exit_code != 0 and "no clustering columns" in flat(refused.output)

@@ -1,4 +1,5 @@
-"""``kuzet workspace info``: what a workspace holds and what ingest set aside.
+"""``kuzet workspace info``: what a workspace holds and what ingest set aside;
+``kuzet workspace compact``: sort stored transactions by type and time for faster runs.
 
 Times are stored in UTC and shown here in Kazakhstan time (Asia/Almaty), as elsewhere in
 Kuzet's displays; ``--json`` keeps them in UTC for scripts.
@@ -16,11 +17,12 @@ from rich.table import Table
 
 from kuzet.cli._common import JsonOption, WorkspaceOption, console, emit_json, fail
 from kuzet.cli.ingest import resolve_workspace
-from kuzet.ingest import workspace_info
+from kuzet.ingest import compact, workspace_info
+from kuzet.workspace import WorkspaceError
 
 ALMATY = ZoneInfo("Asia/Almaty")
 
-workspace_app = typer.Typer(help="Inspect a workspace.", no_args_is_help=True)
+workspace_app = typer.Typer(help="Inspect or compact a workspace.", no_args_is_help=True)
 
 
 def _local(value: str | None) -> str:
@@ -69,6 +71,33 @@ def info(workspace: Path | None = WorkspaceOption, as_json: bool = JsonOption) -
                 q_table.add_row(name, reason, f"{n:,}")
         console.print(q_table)
     console.print(f"ingested files: {data['ingested_files']}")
+
+
+@workspace_app.command("compact")
+def compact_cmd(
+    workspace: Path | None = WorkspaceOption,
+    table: str = typer.Option("transactions", help="The table to rewrite."),
+    as_json: bool = JsonOption,
+) -> None:
+    """Rewrite a table's files sorted by type and time, so that runs skip what they need not read.
+
+    Each file is replaced atomically after its rows are checked; files already in order are
+    left as they are, so running it after every ingest costs little."""
+    ws = resolve_workspace(workspace)
+    if not ws.exists():
+        raise fail(f"no workspace at {escape(str(ws.root))} (it has no data/ folder)")
+    try:
+        report = compact(ws, table)
+    except WorkspaceError as e:
+        raise fail(escape(str(e))) from None
+    if as_json:
+        emit_json(report.as_dict())
+        return
+    console.print(
+        f"{table}: {len(report.rewritten)} of {report.files} files rewritten sorted by "
+        f"{', '.join(report.cluster_by)} ({report.rows:,} rows, {report.seconds:.1f} s); "
+        f"{report.files - len(report.rewritten)} already in order"
+    )
 
 
 def register(app: typer.Typer) -> None:

@@ -21,11 +21,23 @@ What a caller can rely on:
 - **Idempotent.** A file whose content is already in the manifest is skipped
   ("already ingested").
 - One ingest at a time per workspace: concurrent runs are not coordinated.
+- **Input order kept.** Rows are stored in the order they arrive; ``compact`` later sorts
+  the transactions by type and time, which makes monitoring runs read less.
 """
 
+from kuzet.ingest._compact import CompactReport, compact
 from kuzet.ingest._errors import IngestError
 from kuzet.ingest._info import workspace_info
 from kuzet.ingest._ingest import FORMATS, ingest_files
 from kuzet.ingest._report import FileReport, IngestReport
 
-__all__ = ["FORMATS", "FileReport", "IngestError", "IngestReport", "ingest_files", "workspace_info"]
+__all__ = [
+    "FORMATS",
+    "CompactReport",
+    "FileReport",
+    "IngestError",
+    "IngestReport",
+    "compact",
+    "ingest_files",
+    "workspace_info",
+]

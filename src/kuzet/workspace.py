@@ -61,10 +61,11 @@ def statistics_columns(table: str, schema: pa.Schema) -> list[str]:
     """
     decl = TABLES.get(table)
     cluster = set(decl.cluster_by) if decl else set()
-    return [f.name for f in schema if f.name in cluster or not _is_text(f.type)]
+    return [f.name for f in schema if f.name in cluster or not is_text(f.type)]
 
 
-def _is_text(t: pa.DataType) -> bool:
+def is_text(t: pa.DataType) -> bool:
+    """A string column, plain or dictionary-encoded (the generator's repeated strings)."""
     if pa.types.is_dictionary(t):
         return True
     return bool(pa.types.is_string(t) or pa.types.is_large_string(t))

@@ -23,6 +23,7 @@ from kuzet.workspace import (
     ROW_GROUP_ROWS,
     Workspace,
     clustered,
+    is_text,
     statistics_columns,
 )
 
@@ -82,8 +83,8 @@ def write_parquet(ws: Workspace, table: str, data: pa.Table) -> Path:
     staged = ws.staged_path()
     data = clustered(table, conform(table, data))
     decl = TABLES[table]
-    strings = [f.name for f in data.schema if _is_string(f.type)]
-    others = [f.name for f in data.schema if not _is_string(f.type)]
+    strings = [f.name for f in data.schema if is_text(f.type)]
+    others = [f.name for f in data.schema if not is_text(f.type)]
     # the key and the time column grow steadily (within each cluster): delta encoding halves them
     delta = {
         c: "DELTA_BINARY_PACKED"
@@ -101,12 +102,6 @@ def write_parquet(ws: Workspace, table: str, data: pa.Table) -> Path:
         **PARQUET_OPTIONS,
     )
     return staged
-
-
-def _is_string(t: pa.DataType) -> bool:
-    if pa.types.is_dictionary(t):
-        return True
-    return bool(pa.types.is_string(t) or pa.types.is_large_string(t))
 
 
 class StagedWriter:

@@ -26,6 +26,11 @@ def test_demo_end_to_end(tmp_path: Path) -> None:
     assert ws.row_count("transactions") == source_tx - len(result.corruptions)
     assert ws.row_count("persons") == Workspace(root / "core-banking-export").row_count("persons")
 
+    # ingest kept arrival order; compaction then sorted every transactions file by type, time
+    packed = result.compaction
+    assert packed.rows == ws.row_count("transactions")
+    assert len(packed.rewritten) == packed.files == len(ws.files("transactions"))
+
     # the shipped packs were signed, verified and run; alerts name their pack and digest
     assert len(result.monitoring) == len(builtin_packs()) >= 1
     for m in result.monitoring:

@@ -59,6 +59,7 @@ def _as_dict(r: DemoResult) -> dict[str, object]:
         "ingest_parquet": r.parquet.to_dict(),
         "ingest_csv": r.csv.to_dict(),
         "corruptions": [c.__dict__ for c in r.corruptions],
+        "compaction": r.compaction.as_dict(),
         "quarantine": r.quarantine,
         "monitoring": [
             {
@@ -137,6 +138,12 @@ def _print(r: DemoResult) -> None:
     ]
     for c in missed:
         console.print(f"[red]not quarantined:[/] line {c.line} {c.field}={c.value!r} ({c.why})")
+    packed = r.compaction
+    console.print(
+        f"Compacted: {len(packed.rewritten)} of {packed.files} transaction files sorted by "
+        f"{', '.join(packed.cluster_by)} ({packed.rows:,} rows, {packed.seconds:.1f} s), so "
+        "that each rule reads only the row groups of the operations it looks at."
+    )
     for m in r.monitoring:
         _print_monitoring(m)
     if r.evaluation:

@@ -7,6 +7,7 @@ import shutil
 import sys
 from pathlib import Path
 
+import pyarrow.parquet as pq
 import pytest
 from typer.testing import CliRunner
 
@@ -132,3 +133,21 @@ def test_monitor_allows_unsigned_only_when_asked(tmp_path: Path) -> None:
     allowed = runner.invoke(app, [*args, "--allow-unsigned", "-q"])
     assert allowed.exit_code == 0, allowed.output
     assert [f.name for f in ws.files("alerts")] == ["kuzet-example__all.parquet"]
+
+
+def test_monitor_notes_unsorted_transactions_until_compacted(tmp_path: Path) -> None:
+    ws = build_world(tmp_path / "ws")
+    args = ["monitor", "-w", str(ws.root), "--pack", str(EXAMPLE_PACK), "--allow-unsigned"]
+    clustered = runner.invoke(app, args)
+    assert clustered.exit_code == 0, clustered.output
+    assert "compact" not in clustered.output  # written by Workspace.write_table: clustered
+    # a file as an older writer left it: arrival order, no statistics on the type
+    (f,) = ws.files("transactions")
+    rows = pq.read_table(f)
+    f.unlink()
+    pq.write_table(rows, f, write_statistics=["txn_id", "ts"])
+    loose = runner.invoke(app, args)
+    assert loose.exit_code == 0, loose.output
+    assert "1 of 1 transaction files are not sorted" in " ".join(loose.output.split())
+    assert runner.invoke(app, ["workspace", "compact", "-w", str(ws.root)]).exit_code == 0
+    assert "compact" not in runner.invoke(app, args).output

@@ -21,6 +21,7 @@ from kuzet.cli._common import (
     parse_day,
 )
 from kuzet.engine import ENGINES, EngineError, open_backend
+from kuzet.ingest import unclustered_files
 from kuzet.settings import load_settings
 from kuzet.typologies import (
     BUILTIN_PACKS,
@@ -240,6 +241,13 @@ def monitor(
     elif not quiet:
         for r in results:
             _print(r)
+        loose = unclustered_files(ws)
+        if loose:
+            err_console.print(
+                f"note: {len(loose)} of {len(ws.files('transactions'))} transaction files are "
+                "not sorted by type and time; `kuzet workspace compact` makes runs read less",
+                soft_wrap=True,
+            )
     if any(r.failures for r in results):
         raise typer.Exit(1)
 

@@ -25,7 +25,7 @@ What a caller can rely on:
   the transactions by type and time, which makes monitoring runs read less.
 """
 
-from kuzet.ingest._compact import CompactReport, compact
+from kuzet.ingest._compact import CompactReport, compact, unclustered_files
 from kuzet.ingest._errors import IngestError
 from kuzet.ingest._info import workspace_info
 from kuzet.ingest._ingest import FORMATS, ingest_files
@@ -39,5 +39,6 @@ __all__ = [
     "IngestReport",
     "compact",
     "ingest_files",
+    "unclustered_files",
     "workspace_info",
 ]

@@ -7,7 +7,7 @@ WITH ins AS (
     other_account
   FROM fresh_flow
   WHERE
-    dir = 'in' AND amount_kzt >= 500000
+    dir = 'in' AND amount_kzt >= 300000
 ), outs AS (
   SELECT
     account_id,
@@ -54,7 +54,7 @@ WITH ins AS (
     b.ts,
     b.in_kzt
   HAVING
-    SUM(o.amount_kzt) >= 0.95 * b.in_kzt
+    SUM(o.amount_kzt) >= 0.9 * b.in_kzt
     AND SUM(o.amount_kzt) <= 1.05 * b.in_kzt
     AND /* money whose payees turn it into cash is a cash-out (CASH-*), not layering */ NOT b.account_id IN (
       SELECT

@@ -1,8 +1,6 @@
-WITH forwarded AS (
-  SELECT
-    *
-  FROM forwarded_credit
-), gathered AS (
+WITH gathered AS (
+  /* every first-time credit before the collector's payment, and whether its sender */
+  /* had just received that sum (forwarded_credit) */
   SELECT
     o.account_id,
     o.txn_id AS out_txn,
@@ -12,17 +10,24 @@ WITH forwarded AS (
     w.txn_id AS in_txn,
     w.ts AS in_ts,
     w.amount_kzt AS in_kzt,
-    w.sender
+    w.other_key AS sender,
+    w.other_account AS sender_account,
+    NOT f.txn_id IS NULL AS forwarded
   FROM big_flow AS o
-  JOIN forwarded AS w
-    ON w.account_id = o.account_id AND w.ts < o.ts AND w.ts >= o.ts - INTERVAL '7' DAY
+  JOIN fresh_flow AS w
+    ON w.account_id = o.account_id
+    AND w.dir = 'in'
+    AND w.ts < o.ts
+    AND w.ts >= o.ts - INTERVAL '7' DAY
+  LEFT JOIN forwarded_credit AS f
+    ON f.txn_id = w.txn_id
   WHERE
     o.dir = 'out'
 ), collections AS (
   SELECT
     account_id,
     out_txn,
-    COUNT(DISTINCT sender) AS senders,
+    COUNT(DISTINCT CASE WHEN forwarded THEN sender END) AS senders,
     SUM(in_kzt) AS gathered_kzt
   FROM gathered
   GROUP BY
@@ -30,9 +35,16 @@ WITH forwarded AS (
     out_txn,
     out_kzt
   HAVING
-    COUNT(DISTINCT sender) >= 3
-    AND out_kzt >= 0.85 * SUM(in_kzt)
-    AND out_kzt <= 1.05 * SUM(in_kzt)
+    COUNT(DISTINCT CASE WHEN forwarded THEN sender END) >= 3
+    AND (
+      (
+        out_kzt >= 0.85 * SUM(in_kzt) AND out_kzt <= 1.05 * SUM(in_kzt)
+      )
+      OR (
+        out_kzt >= 0.85 * SUM(CASE WHEN forwarded THEN in_kzt ELSE 0 END)
+        AND out_kzt <= 1.05 * SUM(CASE WHEN forwarded THEN in_kzt ELSE 0 END)
+      )
+    )
 ), hit AS (
   SELECT
     g.*,
@@ -66,14 +78,16 @@ WITH forwarded AS (
   FROM hit
   UNION ALL
   SELECT
-    sender,
-    'forwarding sender',
+    sender_account,
+    CASE WHEN forwarded THEN 'forwarding sender' ELSE 'first-time sender' END,
     senders,
     gathered_kzt,
     out_kzt,
     in_txn,
     in_ts
   FROM hit
+  WHERE
+    NOT sender_account IS NULL AND forwarded
   UNION ALL
   SELECT DISTINCT
     payee,

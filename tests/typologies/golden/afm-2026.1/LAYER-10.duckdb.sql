@@ -25,6 +25,15 @@ WITH gathered AS (
     ON f.txn_id = w.txn_id
   WHERE
     o.dir = 'out'
+    AND /* only where enough senders forwarded at all (the same rows, a tenth of the work) */ o.account_id IN (
+      SELECT
+        account_id
+      FROM forwarded_credit
+      GROUP BY
+        account_id
+      HAVING
+        COUNT(DISTINCT sender) >= 3
+    )
 ), collections AS (
   SELECT
     account_id,

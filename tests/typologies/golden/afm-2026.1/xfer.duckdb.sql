@@ -12,7 +12,6 @@ SELECT
   d.holder_id AS dst_holder,
   t.cp_iban,
   t.cp_country,
-  t.device_id,
   t.loan_id,
   t.contract_id,
   COALESCE(s.holder_key = d.holder_key, FALSE) OR NOT l.a_key IS NULL AS related

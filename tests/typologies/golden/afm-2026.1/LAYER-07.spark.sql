@@ -12,7 +12,7 @@ WITH relays AS (
     *
   FROM relays
   WHERE
-    recipients >= 3
+    recipients >= 3 AND recipients <= 20
 ), paid AS (
   SELECT
     f.other_account AS account_id,

@@ -47,10 +47,28 @@ def clustered(table: str, data: pa.Table) -> pa.Table:
     if not keys or data.num_rows < 2:
         return data
     # sorting takes no dictionary columns (the generator's repeated strings): by values
-    cols = [data.column(k) for k in keys]
-    plain = [c.cast(c.type.value_type) if pa.types.is_dictionary(c.type) else c for c in cols]
+    plain = [decoded(data.column(k)) for k in keys]
     order = pc.sort_indices(pa.table(plain, names=keys), [(k, "ascending") for k in keys])
     return data.take(order)
+
+
+def decoded(column: pa.ChunkedArray[Any]) -> pa.ChunkedArray[Any]:
+    """A dictionary-encoded column as its plain values (compute kernels that sort or
+    compare take no dictionaries); any other column as it is."""
+    if pa.types.is_dictionary(column.type):
+        return column.cast(column.type.value_type)
+    return column
+
+
+def layout_options(table: str, schema: pa.Schema) -> dict[str, Any]:
+    """How a file of a canonical table is written: zstd, dictionaries for text only (one
+    for a million distinct ids, thrown away, is a quarter of the writing time), min/max
+    statistics where they let a reader skip row groups (``statistics_columns``)."""
+    return {
+        **PARQUET_OPTIONS,
+        "use_dictionary": [f.name for f in schema if is_text(f.type)],
+        "write_statistics": statistics_columns(table, schema),
+    }
 
 
 def statistics_columns(table: str, schema: pa.Schema) -> list[str]:
@@ -153,9 +171,8 @@ class Workspace:
         """Write one Arrow table as one new Parquet file of ``table``, atomically."""
         staged = self.staged_path()
         try:
-            pq.write_table(
-                clustered(table, data), staged, row_group_size=ROW_GROUP_ROWS, **PARQUET_OPTIONS
-            )
+            options = layout_options(table, data.schema)
+            pq.write_table(clustered(table, data), staged, row_group_size=ROW_GROUP_ROWS, **options)
             return self.publish(staged, table, name or f"part-{uuid.uuid4().hex[:12]}.parquet")
         finally:
             staged.unlink(missing_ok=True)

@@ -31,12 +31,12 @@ import pyarrow.parquet as pq
 
 from kuzet.model.schemas import TABLES
 from kuzet.workspace import (
-    PARQUET_OPTIONS,
     ROW_GROUP_ROWS,
     Workspace,
     WorkspaceError,
     clustered,
-    statistics_columns,
+    decoded,
+    layout_options,
 )
 
 CLUSTER_ROWS = 1 << 21
@@ -101,9 +101,7 @@ def _in_order(path: Path, keys: list[str]) -> bool:
     # lexicographic order of adjacent rows: a later key decides only where earlier ones tie
     tied = pa.array([True] * (data.num_rows - 1))
     for k in keys:
-        col = data.column(k)
-        if pa.types.is_dictionary(col.type):
-            col = col.cast(col.type.value_type)
+        col = decoded(data.column(k))
         a, b = col.slice(0, data.num_rows - 1), col.slice(1)
         if pc.any(pc.and_(tied, pc.greater(a, b))).as_py():
             return False
@@ -137,14 +135,9 @@ def _rewrite(ws: Workspace, table: str, path: Path) -> int:
         return 0
     source = pq.ParquetFile(path)
     schema = source.schema_arrow
-    options: dict[str, Any] = {
-        **PARQUET_OPTIONS,
-        "use_dictionary": [f.name for f in schema if pa.types.is_string(f.type)],
-        "write_statistics": statistics_columns(table, schema),
-    }
     staged = ws.staged_path()
     try:
-        with pq.ParquetWriter(staged, schema, **options) as writer:
+        with pq.ParquetWriter(staged, schema, **layout_options(table, schema)) as writer:
             for run in _runs(source):
                 writer.write_table(clustered(table, run), row_group_size=ROW_GROUP_ROWS)
         rows = source.metadata.num_rows

@@ -18,14 +18,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from kuzet.model.schemas import TABLES, TS
-from kuzet.workspace import (
-    PARQUET_OPTIONS,
-    ROW_GROUP_ROWS,
-    Workspace,
-    clustered,
-    is_text,
-    statistics_columns,
-)
+from kuzet.workspace import ROW_GROUP_ROWS, Workspace, clustered, layout_options
 
 _pa: Any = pa
 _pq: Any = pq  # the stubs type use_dictionary as bool, Arrow takes a list of columns too
@@ -83,23 +76,19 @@ def write_parquet(ws: Workspace, table: str, data: pa.Table) -> Path:
     staged = ws.staged_path()
     data = clustered(table, conform(table, data))
     decl = TABLES[table]
-    strings = [f.name for f in data.schema if is_text(f.type)]
-    others = [f.name for f in data.schema if not is_text(f.type)]
     # the key and the time column grow steadily (within each cluster): delta encoding halves them
     delta = {
         c: "DELTA_BINARY_PACKED"
         for c in (*decl.key[:1], decl.time_column)
-        if c in others and data.schema.field(c).type in (pa.int64(), TS)
+        if c and data.schema.field(c).type in (pa.int64(), TS)
     }
     _pq.write_table(
         data,
         staged,
         store_schema=False,
-        use_dictionary=strings,
-        write_statistics=statistics_columns(table, data.schema),
         column_encoding=delta or None,
         row_group_size=ROW_GROUP_ROWS,
-        **PARQUET_OPTIONS,
+        **layout_options(table, data.schema),
     )
     return staged
 

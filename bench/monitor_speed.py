@@ -17,10 +17,9 @@ import argparse
 import os
 import tempfile
 import time
-from collections import defaultdict
 from pathlib import Path
 
-from kuzet.engine import Backend, StepTiming, open_backend
+from kuzet.engine import Backend, StepTiming, open_backend, step_totals
 from kuzet.synth.world import SynthConfig, generate
 from kuzet.typologies import builtin_packs, load_pack, run_pack
 from kuzet.workspace import Workspace
@@ -46,13 +45,9 @@ def top_steps(
 
     By CPU time for an engine in this process (DuckDB), by wall time for one that is not
     (Spark's work is in its JVM)."""
-    wall: dict[str, float] = defaultdict(float)
-    cpu: dict[str, float] = defaultdict(float)
-    for t in timings:
-        wall[t.step] += t.seconds
-        cpu[t.step] += t.cpu_seconds or 0.0
     col = 2 if by_cpu else 1
-    return sorted(((s, wall[s], cpu[s]) for s in wall), key=lambda r: -r[col])[:n]
+    rows = [(s, wall, cpu) for s, (wall, cpu) in step_totals(timings).items()]
+    return sorted(rows, key=lambda r: -r[col])[:n]
 
 
 AlertKey = tuple[str, str, str, float]

@@ -51,7 +51,7 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from kuzet.engine import Backend, dialect, open_backend
+from kuzet.engine import Backend, dialect, open_backend, step_totals
 from kuzet.typologies import builtin_packs, load_pack, run_pack
 from kuzet.typologies._combine import to_json
 from kuzet.workspace import Workspace
@@ -136,10 +136,7 @@ def _run(backend: Backend, ws: Workspace, pack_path: Path, profile: int) -> dict
         print(f"failure: {f.step}: {f.error}", file=sys.stderr)
     if profiler:
         pstats.Stats(profiler).sort_stats("cumulative").print_stats(profile)
-    steps: dict[str, list[float]] = defaultdict(lambda: [0.0, 0.0])
-    for t in result.timings:
-        steps[t.step][0] += t.seconds
-        steps[t.step][1] += t.cpu_seconds or 0.0
+    steps = step_totals(result.timings)
     engine_wall = sum(s[0] for s in steps.values())
     engine_cpu = sum(s[1] for s in steps.values())
     return {

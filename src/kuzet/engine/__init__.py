@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from kuzet.engine._backend import Backend, StepTiming
+from kuzet.engine._backend import Backend, StepTiming, step_totals
 from kuzet.engine._dialect import (
     DUCKDB,
     ENGINES,
@@ -60,5 +60,6 @@ __all__ = [
     "ordered",
     "parse",
     "spark_session",
+    "step_totals",
     "tables_read",
 ]

@@ -12,7 +12,7 @@ from __future__ import annotations
 import logging
 import time
 from abc import ABC, abstractmethod
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from types import TracebackType
 from typing import TypeVar, final
@@ -35,6 +35,16 @@ class StepTiming:
     rows: int | None = None
     cpu_seconds: float | None = None
     """CPU time of this process over the step (every engine thread; a JVM's is not seen)."""
+
+
+def step_totals(timings: Iterable[StepTiming]) -> dict[str, tuple[float, float]]:
+    """Wall and CPU seconds per step name, summed over its statements (a materialised
+    feature runs several), in the order steps first ran."""
+    totals: dict[str, tuple[float, float]] = {}
+    for t in timings:
+        wall, cpu = totals.get(t.step, (0.0, 0.0))
+        totals[t.step] = (wall + t.seconds, cpu + (t.cpu_seconds or 0.0))
+    return totals
 
 
 class Backend(ABC):

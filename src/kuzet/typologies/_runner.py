@@ -18,7 +18,7 @@ from typing import Any
 
 import pyarrow as pa
 
-from kuzet.engine import Backend, EngineError, StepTiming
+from kuzet.engine import Backend, EngineError, StepTiming, step_totals
 from kuzet.typologies._alerts import write_run
 from kuzet.typologies._combine import combine, hits_from_rows, hits_table
 from kuzet.typologies._compile import (
@@ -76,10 +76,8 @@ class RunResult:
 
     def slowest_steps(self, n: int = 10) -> list[tuple[str, float]]:
         """The ``n`` steps (features, indicators) that took longest, seconds summed per step."""
-        total: dict[str, float] = {}
-        for t in self.timings:
-            total[t.step] = total.get(t.step, 0.0) + t.seconds
-        return sorted(total.items(), key=lambda kv: -kv[1])[:n]
+        walls = [(step, wall) for step, (wall, _) in step_totals(self.timings).items()]
+        return sorted(walls, key=lambda kv: -kv[1])[:n]
 
     def hits_by_indicator(self) -> dict[str, int]:
         counts = dict.fromkeys(self.pack.indicators, 0)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -22,19 +23,12 @@ from kuzet.ingest import compact, ingest_files
 from kuzet.model.schemas import TABLES
 from kuzet.workspace import Workspace, WorkspaceError, clustered
 
+sys.path.insert(0, str(Path(__file__).parents[1] / "fixtures"))
+
+from layout import assert_clustered
+
 Write = Callable[[str, str], Path]
 TYPES = ("transfer", "card_payment", "cash_withdrawal", "salary", "fee")
-
-
-def _assert_clustered(path: Path) -> None:
-    data = pq.read_table(path, columns=["type", "ts"])
-    keys = list(zip(data["type"].to_pylist(), data["ts"].to_pylist(), strict=True))
-    assert keys == sorted(keys), f"{path.name} is not sorted by type, then time"
-    meta = pq.ParquetFile(path).metadata
-    names = [meta.schema.column(i).name for i in range(meta.num_columns)]
-    for g in range(meta.num_row_groups):
-        stats = meta.row_group(g).column(names.index("type")).statistics
-        assert stats is not None and stats.has_min_max, f"{path.name}: no type statistics"
 
 
 def _csv(write: Write, rows: int = 2000, seed: int = 7) -> Path:
@@ -62,7 +56,7 @@ def test_compact_sorts_ingested_files_and_keeps_every_row(ws: Workspace, write: 
     assert report.rows == 4000
     assert sorted(f.name for f in ws.files("transactions")) == names  # replaced in place
     for f in ws.files("transactions"):
-        _assert_clustered(f)
+        assert_clustered(f)
     assert _rows(ws) == before
     assert not list(ws.tmp_dir.glob("*"))  # nothing staged left behind
     again = compact(ws)

@@ -3,17 +3,22 @@ consistent IINs, referential integrity, unique keys, determinism and every famil
 
 from __future__ import annotations
 
+import sys
 from collections import Counter
+from pathlib import Path
 
 import pyarrow as pa
 import pyarrow.compute as pc
-import pyarrow.parquet as pq
 import pytest
 
 from kuzet.model.identifiers import BIC, BIN, IBAN, IIN
 from kuzet.model.schemas import FAMILIES, TABLES
 from kuzet.synth.world import SynthConfig, SynthSummary, generate
 from kuzet.workspace import Workspace
+
+sys.path.insert(0, str(Path(__file__).parents[1] / "fixtures"))
+
+from layout import assert_clustered
 
 World = tuple[Workspace, SynthSummary]
 WORLD_TABLES = sorted(n for n in TABLES if n != "quarantine")
@@ -276,11 +281,4 @@ def test_a_family_plants_the_same_whatever_else_is_planted(
 def test_transactions_are_written_clustered_by_type_then_time(small_world: World) -> None:
     ws, _ = small_world
     for f in ws.files("transactions"):
-        data = pq.read_table(f, columns=["type", "ts"])
-        keys = list(zip(data["type"].to_pylist(), data["ts"].to_pylist(), strict=True))
-        assert keys == sorted(keys), f"{f.name} is not sorted by type, then time"
-        meta = pq.ParquetFile(f).metadata
-        at = [meta.schema.column(i).name for i in range(meta.num_columns)].index("type")
-        for g in range(meta.num_row_groups):
-            stats = meta.row_group(g).column(at).statistics
-            assert stats is not None and stats.has_min_max, f"{f.name}: no type statistics"
+        assert_clustered(f)

@@ -60,10 +60,11 @@ def decoded(column: pa.ChunkedArray[Any]) -> pa.ChunkedArray[Any]:
     return column
 
 
-def layout_options(table: str, schema: pa.Schema) -> dict[str, Any]:
+def layout_options(table: str | None, schema: pa.Schema) -> dict[str, Any]:
     """How a file of a canonical table is written: zstd, dictionaries for text only (one
     for a million distinct ids, thrown away, is a quarter of the writing time), min/max
-    statistics where they let a reader skip row groups (``statistics_columns``)."""
+    statistics where they let a reader skip row groups (``statistics_columns``). ``table``
+    None: rows kept in arrival order, so no clustering column earns text statistics."""
     return {
         **PARQUET_OPTIONS,
         "use_dictionary": [f.name for f in schema if is_text(f.type)],
@@ -71,13 +72,13 @@ def layout_options(table: str, schema: pa.Schema) -> dict[str, Any]:
     }
 
 
-def statistics_columns(table: str, schema: pa.Schema) -> list[str]:
+def statistics_columns(table: str | None, schema: pa.Schema) -> list[str]:
     """Columns worth min/max statistics: all but text, plus text columns rows are sorted by.
 
     Min/max of names and narratives skip nothing and cost a fifth of the writing time; of a
     clustering column (the operation type) they are what lets a reader skip row groups.
     """
-    decl = TABLES.get(table)
+    decl = TABLES.get(table) if table else None
     cluster = set(decl.cluster_by) if decl else set()
     return [f.name for f in schema if f.name in cluster or not is_text(f.type)]
 

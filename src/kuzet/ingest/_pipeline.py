@@ -17,7 +17,7 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from kuzet.workspace import PARQUET_OPTIONS
+from kuzet.workspace import layout_options
 
 WRITERS = 2
 _DONE = None
@@ -63,17 +63,9 @@ class ParquetStreams:
 
     def __init__(self, schema: pa.Schema, stage: Callable[[int], Path]) -> None:
         self._schema = schema
-        # Dictionaries for text only: building one for a million distinct ids, to throw it
-        # away, was a quarter of the writing time. Min/max statistics for everything but
-        # text: they let engines skip row groups on ids, times and amounts, while min/max of
-        # names and narratives skip nothing and cost another fifth.
-        text = [f.name for f in schema if pa.types.is_string(f.type)]
-        other = [f.name for f in schema if not pa.types.is_string(f.type)]
-        self._options: dict[str, Any] = {
-            **PARQUET_OPTIONS,
-            "use_dictionary": text,
-            "write_statistics": other,
-        }
+        # rows stay in arrival order (``kuzet workspace compact`` sorts them later): the
+        # shared layout without the clustering columns' statistics
+        self._options: dict[str, Any] = layout_options(None, schema)
         self._stage = stage
         self._queues: list[Queue[pa.Table | None]] = [Queue(maxsize=2) for _ in range(WRITERS)]
         self._errors: list[BaseException] = []

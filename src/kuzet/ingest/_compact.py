@@ -90,9 +90,8 @@ def unclustered_files(ws: Workspace, table: str = "transactions") -> list[Path]:
     return [f for f in ws.files(table) if not _has_statistics(pq.ParquetFile(f), keys)]
 
 
-def _in_order(path: Path, keys: list[str]) -> bool:
-    """Whether every row of ``path`` is sorted by ``keys``, each row group with statistics."""
-    pf = pq.ParquetFile(path)
+def _in_order(pf: pq.ParquetFile, keys: list[str]) -> bool:
+    """Whether every row of ``pf`` is sorted by ``keys``, each row group with statistics."""
     if not _has_statistics(pf, keys):
         return False
     data = pf.read(columns=keys)
@@ -131,9 +130,9 @@ def _key_sum(table: pa.Table | pq.ParquetFile, key: str) -> int:
 def _rewrite(ws: Workspace, table: str, path: Path) -> int:
     """Rewrite one file clustered, atomically; returns its rows (0: it was in order)."""
     decl = TABLES[table]
-    if _in_order(path, list(decl.cluster_by)):
-        return 0
     source = pq.ParquetFile(path)
+    if _in_order(source, list(decl.cluster_by)):
+        return 0
     schema = source.schema_arrow
     staged = ws.staged_path()
     try:

@@ -70,19 +70,24 @@ WITH ins AS (
         to_cash
     )
 ), links AS (
-  /* the credit that starts one hop's burst was paid from another hop's burst */
-  SELECT
+  /* a credit of one hop's burst (the one that starts it or a later one) was paid from */
+  /* another hop's burst */
+  SELECT DISTINCT
     u.account_id AS up,
     d.account_id AS down,
-    d.txn_id,
-    d.ts
+    i.txn_id,
+    i.ts
   FROM burst AS d
   JOIN ins AS i
-    ON i.txn_id = d.txn_id
+    ON i.account_id = d.account_id
+    AND i.ts >= d.ts
+    AND i.ts < d.ts + INTERVAL (
+      72
+    ) HOUR
   JOIN burst AS u
     ON u.account_id = i.other_account
-    AND d.ts > u.ts
-    AND d.ts <= u.ts + INTERVAL (
+    AND i.ts > u.ts
+    AND i.ts <= u.ts + INTERVAL (
       72
     ) HOUR
 ), path AS (

@@ -1,6 +1,6 @@
 """The end-to-end demonstration behind ``make demo``.
 
-A bank's story in four steps, on a small synthetic Kazakhstan:
+A bank's story in nine steps, on a small synthetic Kazakhstan:
 
 1. its core systems (a synthetic world, ``kuzet.synth``) export their tables;
 2. Kuzet ingests the exports into the bank's workspace: every table as Parquet, except the
@@ -8,15 +8,16 @@ A bank's story in four steps, on a small synthetic Kazakhstan:
 3. the corrupted rows land in quarantine, each with file, line, field and reason, while
    every good row lands;
 4. the workspace says what it holds;
-5. the FMA signs its typology pack (Ed25519); the bank trusts the FMA's public key, verifies
+5. every party is screened against fictional lists (UN-style XML, the FMA's TF and PF lists
+   as CSV, and a bank watchlist naming three customers); the best hits are shown with their
+   reasons, and the pack's PF-01 reads them;
+6. the FMA signs its typology pack (Ed25519); the bank trusts the FMA's public key, verifies
    the pack and runs it over its workspace; alerts land in ``data/alerts``;
-6. because the world is synthetic, its ground truth says how good the alerts are;
-7. legal entities get beneficial owners and risk profiles; the riskiest are shown with
+7. because the world is synthetic, its ground truth says how good the alerts are;
+8. legal entities get beneficial owners and risk profiles; the riskiest are shown with
    their owners and the reasons for their score;
-8. the money graph is searched for drop rings; the top rings are shown with members, roles
-   and flows, and scored against the ground truth beside the rule alerts;
-9. every party is screened against fictional lists (UN-style XML, an FMA-style CSV and a
-   bank watchlist naming three customers); the best hits are shown with their reasons.
+9. the money graph is searched for drop rings; the top rings are shown with members, roles
+   and flows, and scored against the ground truth beside the rule alerts.
 """
 
 from __future__ import annotations
@@ -180,6 +181,10 @@ def run_demo(config: DemoConfig, progress: Progress | None = None) -> DemoResult
 
     info = workspace_info(ws)
     quarantine = ws.read("quarantine").sort_by("line").to_pylist() if ws.files("quarantine") else []
+    # screening first: the pack's PF-01 reads the list matches it writes
+    notify("screening", 0, 1)
+    screening = _screen(ws, root)
+    notify("screening", 1, 1)
     monitoring = [_monitor(ws, pack, root, notify) for pack in builtin_packs()]
     evaluation = evaluate(
         ws.read("alerts") if ws.files("alerts") else None,
@@ -204,9 +209,6 @@ def run_demo(config: DemoConfig, progress: Progress | None = None) -> DemoResult
         else {}
     )
     notify("drop rings", 1, 1)
-    notify("screening", 0, 1)
-    screening = _screen(ws, root)
-    notify("screening", 1, 1)
 
     return DemoResult(
         workspace=root,
@@ -228,11 +230,13 @@ def run_demo(config: DemoConfig, progress: Progress | None = None) -> DemoResult
 
 
 def _screen(ws: Workspace, root: Path) -> dict[str, Any]:
-    """Load the fictional fixture lists and a bank watchlist naming three customers (by
-    their passport Latin names), screen every party, and keep the best hits with reasons."""
+    """Load the fictional fixture lists (UN-style, the FMA's TF and PF lists) and a bank
+    watchlist naming three customers (by their passport Latin names), screen every party,
+    and keep the best hits with reasons."""
     store = ListStore(lists_dir(ws))
     store.load("un", _FIXTURES / "un_fictional.xml")
     store.load("afm-tf", _FIXTURES / "afm_fictional.csv")
+    store.load("afm-pf", _FIXTURES / "afm_pf_fictional.csv")
     people = [
         p
         for p in ws.read("persons", ["name_lat", "birth_date"]).to_pylist()

@@ -14,8 +14,9 @@ import pytest
 from kuzet.model import IDENTIFIERS, TABLES, Table, table
 from kuzet.model.schemas import _TABLES
 
-LOGS = {"quarantine"}
-"""Tables that are logs, not entities: they have no natural key."""
+LOGS = {"quarantine", "screening_hits"}
+"""Tables that are logs or match results, not entities: they have no natural key (a
+screened counterparty is known by its name only)."""
 
 
 def test_table_names_are_unique() -> None:

@@ -37,9 +37,48 @@ from kuzet.typologies import (
     parse_overrides,
     read_sign_codes,
     run_pack,
+    validate_pack,
     with_sign_codes,
 )
 from kuzet.workspace import Workspace
+
+WRITTEN_BY = {
+    "screening_hits": "kuzet screen parties",
+    "account_graph_features": "kuzet network features",
+    "network_rings": "kuzet network rings",
+    "network_ring_edges": "kuzet network rings",
+    "account_scores": "kuzet model score",
+    "transaction_scores": "kuzet model score",
+}
+"""Canonical tables that another Kuzet command computes from the workspace, not ingest."""
+
+
+def missing_inputs(pack: Pack, ws: Workspace) -> list[str]:
+    """Notes for the pack's indicators that read a table another command writes, where that
+    table has no data yet (they run, and find nothing)."""
+    readers: dict[str, list[str]] = {}
+    for key, checked in validate_pack(pack).items():
+        if key in pack.indicators:
+            for t in sorted(set(checked.tables) & set(WRITTEN_BY)):
+                readers.setdefault(t, []).append(key)
+    return [
+        f"note: {', '.join(ids)} read {t}, which has no data here: run `{WRITTEN_BY[t]}` "
+        "before monitoring (after each list or model update)"
+        for t, ids in sorted(readers.items())
+        if ws.row_count(t) == 0
+    ]
+
+
+def _notes(packs: list[Pack], ws: Workspace) -> list[str]:
+    """What the user can do for the next run: inputs other commands write, compaction."""
+    notes = [note for p in packs for note in missing_inputs(p, ws)]
+    loose = unclustered_files(ws)
+    if loose:
+        notes.append(
+            f"note: {len(loose)} of {len(ws.files('transactions'))} transaction files are "
+            "not sorted by type and time; `kuzet workspace compact` makes runs read less"
+        )
+    return notes
 
 
 def _trust(trusted_keys: Path | None, ws: Workspace) -> TrustStore:
@@ -241,13 +280,8 @@ def monitor(
     elif not quiet:
         for r in results:
             _print(r)
-        loose = unclustered_files(ws)
-        if loose:
-            err_console.print(
-                f"note: {len(loose)} of {len(ws.files('transactions'))} transaction files are "
-                "not sorted by type and time; `kuzet workspace compact` makes runs read less",
-                soft_wrap=True,
-            )
+        for note in _notes([loaded for loaded, _ in packs], ws):
+            err_console.print(note, soft_wrap=True)
     if any(r.failures for r in results):
         raise typer.Exit(1)
 

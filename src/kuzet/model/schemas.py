@@ -682,6 +682,37 @@ _TABLES: tuple[Table, ...] = (
             c("in_cycle", BOOL, "the edge lies on a forward-in-time cycle"),
         ),
     ),
+    # ── screening (written by ``kuzet screen``; see ``kuzet.screening``) ────────────────────
+    Table(
+        "screening_hits",
+        "Parties whose names match a sanctions, TF or PF list entry (kuzet screen): customers,"
+        " counterparties named on payments and trade contracts, and firms owned 50 % or more by"
+        " a listed party. The typology engine reads it (PF-01).",
+        key=(),  # match results: a counterparty is known by name only, without an id
+        columns=(
+            c(
+                "party_type",
+                STR,
+                "person, entity or counterparty",
+                enum=("person", "entity", "counterparty"),
+            ),
+            c(
+                "party_id",
+                ID,
+                "person_id or entity_id (null for a counterparty known by name only)",
+            ),
+            c("party_name", STR, "the name that matched"),
+            c("role", STR, enum=("customer", "counterparty", "owned_by_listed")),
+            c("list_id", STR),
+            c("entry_id", STR),
+            c("list_name", STR, "the entry's name that the party's name met"),
+            c("score", FLOAT, "match strength in [0, 1]"),
+            c("rules", STR, "word rules that matched, comma-joined"),
+            c("explanation", STR, "JSON: which name met which, word by word, with each weight"),
+            c("via_party_type", STR, "for owned_by_listed: the listed owner's type"),
+            c("via_party_id", ID, "for owned_by_listed: the listed owner's id"),
+        ),
+    ),
     # ── learned risk (kuzet model score) ─────────────────────────────────────────────────
     Table(
         "account_scores",

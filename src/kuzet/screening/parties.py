@@ -22,6 +22,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from kuzet.engine import Backend
+from kuzet.model.schemas import TABLES
 from kuzet.screening.batch import BatchIndex, match_many
 from kuzet.screening.matcher import DEFAULT_THRESHOLD, Match, Matcher
 from kuzet.screening.model import Query
@@ -32,22 +33,8 @@ CHUNK = 20_000
 """Parties screened per batch (one task of the worker pool)."""
 MAX_WORKERS = 4
 
-HIT_SCHEMA = pa.schema(
-    [  # type: ignore[arg-type]  # pyarrow-stubs want DataType, these are its subclasses
-        ("party_type", pa.string()),
-        ("party_id", pa.int64()),
-        ("party_name", pa.string()),
-        ("role", pa.string()),
-        ("list_id", pa.string()),
-        ("entry_id", pa.string()),
-        ("list_name", pa.string()),
-        ("score", pa.float64()),
-        ("rules", pa.string()),
-        ("explanation", pa.string()),
-        ("via_party_type", pa.string()),
-        ("via_party_id", pa.int64()),
-    ]
-)
+HIT_SCHEMA = TABLES[SCREENING_HITS].schema
+"""The canonical ``screening_hits`` columns (``kuzet.model.schemas``), which packs read."""
 
 
 def _row(party_type: str, party_id: int | None, name: str, role: str, m: Match) -> dict[str, Any]:
@@ -72,7 +59,8 @@ _SOURCES = {
     " FROM persons",
     "entity": "SELECT entity_id AS id, name, name_lat, bin FROM legal_entities",
     "counterparty": "SELECT DISTINCT name FROM (SELECT cp_name AS name FROM transactions "
-    "UNION ALL SELECT name FROM payment_parties) WHERE name IS NOT NULL ORDER BY name",
+    "UNION ALL SELECT name FROM payment_parties UNION ALL SELECT cp_name FROM trade_contracts)"
+    " WHERE name IS NOT NULL ORDER BY name",
 }
 _ROLE = {"person": "customer", "entity": "customer", "counterparty": "counterparty"}
 

@@ -144,13 +144,13 @@ def _print(r: DemoResult) -> None:
         f"{', '.join(packed.cluster_by)} ({packed.rows:,} rows, {packed.seconds:.1f} s), so "
         "that each rule reads only the row groups of the operations it looks at."
     )
+    _print_screening(r.extra.get("screening") or {})  # before monitoring: PF-01 reads it
     for m in r.monitoring:
         _print_monitoring(m)
     if r.evaluation:
         _print_evaluation(r.evaluation)
     _print_entities(r.riskiest_entities)
     _print_rings(r.rings, r.ring_evaluation)
-    _print_screening(r.extra.get("screening") or {})
     console.print(
         f"\nWorkspace: [bold]{r.workspace}[/]  (try: kuzet workspace info "
         f"--workspace {r.workspace})"
@@ -160,7 +160,7 @@ def _print(r: DemoResult) -> None:
 def _print_screening(s: dict[str, Any]) -> None:
     if not s:
         return
-    console.rule("[bold]8. Every party screened against fictional lists")
+    console.rule("[bold]4. Every party screened against fictional lists")
     console.print(f"lists {', '.join(s['lists'])}; tables written: {s['tables']}")
     for h in s["hits"]:
         why = json.loads(h["explanation"])
@@ -182,7 +182,7 @@ def _pct(v: float | None) -> str:
 
 def _print_monitoring(m: Monitoring) -> None:
     pack = m.run.pack
-    console.rule(f"[bold]4. The FMA signs {pack.id}; the bank verifies and runs it")
+    console.rule(f"[bold]5. The FMA signs {pack.id}; the bank verifies and runs it")
     console.print(
         f"{m.pack_file} signed with Ed25519 key {m.key_id} ({m.signature.name}); the bank's "
         f"trust store holds the FMA's public key; signature verified. "
@@ -200,7 +200,7 @@ def _print_monitoring(m: Monitoring) -> None:
 
 
 def _print_evaluation(evaluation: dict[str, Any]) -> None:
-    console.rule("[bold]5. How good are the alerts? (ground truth of the synthetic world)")
+    console.rule("[bold]6. How good are the alerts? (ground truth of the synthetic world)")
     e = Table("family", "precision", "recall", "F1", "tp", "fp", "fn", "decoys alerted")
     for family, s in evaluation["families"].items():
         e.add_row(
@@ -230,7 +230,7 @@ def _print_evaluation(evaluation: dict[str, Any]) -> None:
 
 
 def _print_entities(entities: list[EntityProfile]) -> None:
-    console.rule("[bold]6. The riskiest legal entities, their owners and why")
+    console.rule("[bold]7. The riskiest legal entities, their owners and why")
     for e in entities:
         console.print(
             f"[bold]{e.name}[/] (BIN {e.bin or '—'}, {e.kind}): score {e.score:.1f}, tier {e.tier}",
@@ -246,7 +246,7 @@ def _print_entities(entities: list[EntityProfile]) -> None:
 
 
 def _print_rings(rings: list[dict[str, Any]], evaluation: dict[str, Any]) -> None:
-    console.rule("[bold]7. Drop rings in the money graph: members, roles, flows")
+    console.rule("[bold]8. Drop rings in the money graph: members, roles, flows")
     if not rings:
         console.print("no ring found")
     for r in rings:

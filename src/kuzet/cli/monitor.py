@@ -43,30 +43,36 @@ from kuzet.typologies import (
 from kuzet.workspace import Workspace
 
 WRITTEN_BY = {
-    "screening_hits": "kuzet screen parties",
-    "account_graph_features": "kuzet network features",
-    "network_rings": "kuzet network rings",
-    "network_ring_edges": "kuzet network rings",
-    "account_scores": "kuzet model score",
-    "transaction_scores": "kuzet model score",
+    "screening_hits": ("kuzet screen parties", "after each list update"),
+    "account_graph_features": ("kuzet network features", "for the same window"),
+    "network_rings": ("kuzet network rings", "for the same window"),
+    "network_ring_edges": ("kuzet network rings", "for the same window"),
+    "account_scores": ("kuzet model score", "after each model update"),
+    "transaction_scores": ("kuzet model score", "after each model update"),
 }
-"""Canonical tables that another Kuzet command computes from the workspace, not ingest."""
+"""Canonical tables that another Kuzet command computes from the workspace, not ingest: the
+command, and when to run it again."""
 
 
 def missing_inputs(pack: Pack, ws: Workspace) -> list[str]:
     """Notes for the pack's indicators that read a table another command writes, where that
-    table has no data yet (they run, and find nothing)."""
+    table has no rows yet (they run, and find nothing)."""
     readers: dict[str, list[str]] = {}
     for key, checked in validate_pack(pack).items():
         if key in pack.indicators:
             for t in sorted(set(checked.tables) & set(WRITTEN_BY)):
                 readers.setdefault(t, []).append(key)
-    return [
-        f"note: {', '.join(ids)} read {t}, which has no data here: run `{WRITTEN_BY[t]}` "
-        "before monitoring (after each list or model update)"
-        for t, ids in sorted(readers.items())
-        if ws.row_count(t) == 0
-    ]
+    notes = []
+    for t, ids in sorted(readers.items()):
+        if ws.row_count(t) == 0:
+            command, when = WRITTEN_BY[t]
+            one = len(ids) == 1
+            notes.append(
+                f"note: {', '.join(ids)} {'reads' if one else 'read'} {t}, which has no rows "
+                f"here, so {'it finds' if one else 'they find'} nothing: run `{command}` "
+                f"before monitoring ({when})"
+            )
+    return notes
 
 
 def _notes(packs: list[Pack], ws: Workspace) -> list[str]:

@@ -7,6 +7,7 @@ import shutil
 import sys
 from pathlib import Path
 
+import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 from typer.testing import CliRunner
@@ -16,6 +17,7 @@ sys.path.insert(0, str(Path(__file__).parents[1] / "fixtures"))
 from tiny_world import EXAMPLE_PACK, build_world
 
 from kuzet.cli import app
+from kuzet.model import TABLES
 
 runner = CliRunner()
 
@@ -151,3 +153,65 @@ def test_monitor_notes_unsorted_transactions_until_compacted(tmp_path: Path) -> 
     assert "1 of 1 transaction files are not sorted" in " ".join(loose.output.split())
     assert runner.invoke(app, ["workspace", "compact", "-w", str(ws.root)]).exit_code == 0
     assert "compact" not in runner.invoke(app, args).output
+
+
+SCREENING_PACK = """
+id: kuzet-screening-note-test
+issuer: "Kuzet tests (not an FMA pack)"
+version: "0.1"
+effective_from: 2024-01-01
+effective_to: null
+description: One indicator over the list matches kuzet screen writes.
+indicators:
+  - id: LIST-01
+    title: {kk: "Тізімдегі тұлға", ru: "Лицо из перечня", en: "Listed customer"}
+    subject: person
+    params:
+      min_score: {default: 0.9, min: 0.5, max: 1.0, tunable: true, description: match strength}
+    sql: |
+      SELECT 'person' AS subject_type, CAST(party_id AS VARCHAR) AS subject_id,
+             CAST(NULL AS TIMESTAMP) AS window_start, CAST(NULL AS TIMESTAMP) AS window_end,
+             max(score) AS score, {'lists': list(DISTINCT list_id)} AS metrics,
+             [party_id] AS evidence
+      FROM screening_hits WHERE party_type = 'person' AND score >= $min_score
+      GROUP BY party_id
+typologies:
+  - id: LISTED
+    family: PF
+    title: {kk: "Тізім", ru: "Перечень", en: "Listed"}
+    combine: max
+    threshold: 0.5
+    indicators:
+      - {id: LIST-01}
+"""
+
+
+def test_monitor_notes_list_matches_not_screened_yet(tmp_path: Path) -> None:
+    ws = build_world(tmp_path / "ws")
+    pack = tmp_path / "screening.yaml"
+    pack.write_text(SCREENING_PACK, "utf-8")
+    args = ["monitor", "-w", str(ws.root), "--pack", str(pack), "--allow-unsigned"]
+    before = runner.invoke(app, args)
+    assert before.exit_code == 0, before.output
+    said = " ".join(before.output.split())
+    assert "LIST-01 reads screening_hits, which has no rows here" in said
+    assert "run `kuzet screen parties` before monitoring" in said
+    person = ws.read("persons", ["person_id"]).column("person_id")[0].as_py()
+    row = {
+        "party_type": "person",
+        "party_id": person,
+        "party_name": "Test Person",
+        "role": "customer",
+        "list_id": "un",
+        "entry_id": "X-1",
+        "list_name": "TEST PERSON",
+        "score": 1.0,
+    }
+    ws.write_table(
+        "screening_hits", pa.Table.from_pylist([row], schema=TABLES["screening_hits"].schema)
+    )
+    after = runner.invoke(app, args)
+    assert after.exit_code == 0, after.output
+    assert "screening_hits" not in after.output
+    alerts = pq.read_table(ws.table_dir("alerts")).to_pylist()
+    assert [a["subject_id"] for a in alerts] == [str(person)]

@@ -22,6 +22,7 @@ from kuzet.cli._common import (
 )
 from kuzet.engine import ENGINES, EngineError, open_backend
 from kuzet.ingest import unclustered_files
+from kuzet.model import TABLES
 from kuzet.settings import load_settings
 from kuzet.typologies import (
     BUILTIN_PACKS,
@@ -33,44 +34,33 @@ from kuzet.typologies import (
     TrustStore,
     builtin_packs,
     default_trust_dir,
+    indicator_tables,
     load_pack,
     parse_overrides,
     read_sign_codes,
     run_pack,
-    validate_pack,
     with_sign_codes,
 )
 from kuzet.workspace import Workspace
 
-WRITTEN_BY = {
-    "screening_hits": ("kuzet screen parties", "after each list update"),
-    "account_graph_features": ("kuzet network features", "for the same window"),
-    "network_rings": ("kuzet network rings", "for the same window"),
-    "network_ring_edges": ("kuzet network rings", "for the same window"),
-    "account_scores": ("kuzet model score", "after each model update"),
-    "transaction_scores": ("kuzet model score", "after each model update"),
-}
-"""Canonical tables that another Kuzet command computes from the workspace, not ingest: the
-command, and when to run it again."""
-
 
 def missing_inputs(pack: Pack, ws: Workspace) -> list[str]:
-    """Notes for the pack's indicators that read a table another command writes, where that
-    table has no rows yet (they run, and find nothing)."""
+    """Notes for the pack's indicators that read (themselves or through features) a table
+    another Kuzet command writes (``Table.written_by``), where that table has no rows yet:
+    they run, and find nothing."""
     readers: dict[str, list[str]] = {}
-    for key, checked in validate_pack(pack).items():
-        if key in pack.indicators:
-            for t in sorted(set(checked.tables) & set(WRITTEN_BY)):
-                readers.setdefault(t, []).append(key)
+    for indicator, tables in indicator_tables(pack).items():
+        for t in sorted(tables):
+            if TABLES[t].written_by:
+                readers.setdefault(t, []).append(indicator)
     notes = []
     for t, ids in sorted(readers.items()):
         if ws.row_count(t) == 0:
-            command, when = WRITTEN_BY[t]
             one = len(ids) == 1
             notes.append(
                 f"note: {', '.join(ids)} {'reads' if one else 'read'} {t}, which has no rows "
-                f"here, so {'it finds' if one else 'they find'} nothing: run `{command}` "
-                f"before monitoring ({when})"
+                f"here, so {'it finds' if one else 'they find'} nothing: run "
+                f"`{TABLES[t].written_by}` before monitoring ({TABLES[t].rerun_when})"
             )
     return notes
 

@@ -66,6 +66,12 @@ class Table:
     """Columns that rows are sorted by within each stored file, so that an engine filtering
     on them (a kind of operation, a date range) skips whole row groups instead of decoding
     every row of every column (``kuzet.workspace.clustered``)."""
+    written_by: str = ""
+    """The Kuzet command that computes this table from the rest of the workspace (empty: the
+    bank's data, ingested or synthesised); ``kuzet monitor`` names it when a pack reads the
+    table and it has no rows."""
+    rerun_when: str = ""
+    """When that command is due again (after each list update, for the same window…)."""
     _by_name: Mapping[str, Column] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -605,6 +611,8 @@ _TABLES: tuple[Table, ...] = (
         "Graph features per account (kuzet network features): fan-in/out, pass-through,"
         " relays, cycles, shared devices, neighbourhood, ring size; windows of 7 and 30 days.",
         key=("account_id",),
+        written_by="kuzet network features",
+        rerun_when="for the same window",
         columns=(
             c("account_id", ID, req=True),
             c("in_count_7d", ID, req=True),
@@ -651,6 +659,8 @@ _TABLES: tuple[Table, ...] = (
         "network_rings",
         "Drop rings found by kuzet network rings: one row per member account, with its role.",
         key=("ring_id", "account_id"),
+        written_by="kuzet network rings",
+        rerun_when="for the same window",
         columns=(
             c("ring_id", STR, "R + the ring's smallest account id (stable within a run)", req=True),
             c("ring_size", ID, "member accounts", req=True),
@@ -670,6 +680,8 @@ _TABLES: tuple[Table, ...] = (
         "network_ring_edges",
         "The edges of each ring, ready to draw: money flows between members and shared devices.",
         key=("ring_id", "src_account_id", "dst_account_id", "kind"),
+        written_by="kuzet network rings",
+        rerun_when="for the same window",
         columns=(
             c("ring_id", STR, req=True),
             c("src_account_id", ID, req=True),
@@ -689,6 +701,8 @@ _TABLES: tuple[Table, ...] = (
         " counterparties named on payments and trade contracts, and firms owned 50 % or more by"
         " a listed party. The typology engine reads it (PF-01).",
         key=(),  # match results: a counterparty is known by name only, without an id
+        written_by="kuzet screen parties",
+        rerun_when="after each list update",
         columns=(
             c(
                 "party_type",
@@ -718,6 +732,8 @@ _TABLES: tuple[Table, ...] = (
         "account_scores",
         "Learned risk per account: one row per account and model, written by kuzet model score.",
         key=("model_id", "account_id"),
+        written_by="kuzet model score",
+        rerun_when="after each model update",
         time_column="scored_at",
         columns=(
             c("model_id", STR, "the model folder under _kuzet/models", req=True),
@@ -738,6 +754,8 @@ _TABLES: tuple[Table, ...] = (
         " score --transactions: the link model's judgement of the pair (both ends' lower"
         " score without one); only pairs scoring 0.05 or more.",
         key=("model_id", "txn_id"),
+        written_by="kuzet model score",
+        rerun_when="after each model update",
         time_column="ts",
         columns=(
             c("model_id", STR, "the model folder under _kuzet/models", req=True),

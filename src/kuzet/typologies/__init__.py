@@ -50,7 +50,7 @@ from kuzet.typologies._model import (
     Typology,
 )
 from kuzet.typologies._parse import parse_pack
-from kuzet.typologies._runner import Failure, RunResult, explain_sql, run_pack
+from kuzet.typologies._runner import Failure, RunResult, explain_sql, indicator_tables, run_pack
 from kuzet.typologies._signcodes import (
     SIGN_CODES_FILE,
     read_sign_codes,
@@ -111,6 +111,7 @@ __all__ = [
     "explain_sql",
     "feature_steps",
     "generate_keypair",
+    "indicator_tables",
     "key_id",
     "load_pack",
     "parse_overrides",

@@ -103,6 +103,17 @@ def _needs(pack: Pack) -> dict[str, set[str]]:
     return {k: close(k) for k in direct}
 
 
+def indicator_tables(pack: Pack) -> dict[str, set[str]]:
+    """Canonical tables each indicator reads, itself or through the features it needs."""
+    checked = validate_pack(pack)
+    needs = _needs(pack)
+    features = set(pack.features)
+    return {
+        i: {t for k in (i, *needs.get(i, ())) for t in checked[k].tables} - features
+        for i in pack.indicators
+    }
+
+
 def run_pack(
     backend: Backend,
     workspace: Workspace,

@@ -1,22 +1,11 @@
-WITH buys AS (
-  SELECT
-    buyer_id AS person_id,
-    deal_id,
-    ts,
-    price_kzt
-  FROM sec_deal
-  WHERE
-    asset_class <> 'real_estate' AND buyer_type = 'person' AND payment_form = 'cash'
-), per_person AS (
+WITH per_person AS (
   SELECT
     person_id,
-    MIN(ts) AS first_ts,
-    MAX(ts) AS last_ts,
-    SUM(price_kzt) AS cash_paid,
-    COLLECT_LIST(deal_id) AS deals
-  FROM buys
-  GROUP BY
-    person_id
+    first_ts,
+    last_ts,
+    cash_paid,
+    deals
+  FROM sec_cash_valuables
 ), own_cash AS (
   SELECT
     p.person_id,

@@ -1,29 +1,8 @@
-WITH buys AS (
-  SELECT
-    buyer_id AS person_id,
-    deal_id,
-    ts,
-    price_kzt,
-    buyer_income
-  FROM sec_deal
-  WHERE
-    asset_class <> 'real_estate' AND buyer_type = 'person' AND payment_form = 'cash'
-), per_person AS (
-  SELECT
-    person_id,
-    MIN(ts) AS first_ts,
-    MAX(ts) AS last_ts,
-    SUM(price_kzt) AS cash_paid,
-    MAX(buyer_income) AS income,
-    COLLECT_LIST(deal_id) AS deals
-  FROM buys
-  GROUP BY
-    person_id
-), r AS (
+WITH r AS (
   SELECT
     *,
     cash_paid / GREATEST(COALESCE(income, 0.0), 1.0) AS income_months
-  FROM per_person
+  FROM sec_cash_valuables
 )
 SELECT
   'person' AS subject_type,

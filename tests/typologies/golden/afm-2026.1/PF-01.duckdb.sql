@@ -50,7 +50,7 @@ SELECT
   c.signed AS window_start,
   COALESCE(c.delivery_due, c.signed) AS window_end,
   MAX(m.score) AS score,
-  {'matched_as': ARRAY_AGG(DISTINCT m.role), 'lists': ARRAY_AGG(DISTINCT m.list_id), 'listed_names': ARRAY_AGG(DISTINCT m.list_name), 'goods': MIN(c.goods_desc)} AS metrics,
+  {'matched_as': LIST_SORT(ARRAY_AGG(DISTINCT m.role)), 'lists': LIST_SORT(ARRAY_AGG(DISTINCT m.list_id)), 'listed_names': LIST_SORT(ARRAY_AGG(DISTINCT m.list_name)), 'goods': MIN(c.goods_desc)} AS metrics,
   [c.contract_id] AS evidence
 FROM m
 JOIN sec_contract AS c

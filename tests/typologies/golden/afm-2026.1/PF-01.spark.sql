@@ -51,9 +51,9 @@ SELECT
   COALESCE(c.delivery_due, c.signed) AS window_end,
   MAX(m.score) AS score,
   STRUCT(
-    COLLECT_LIST(DISTINCT m.role) AS matched_as,
-    COLLECT_LIST(DISTINCT m.list_id) AS lists,
-    COLLECT_LIST(DISTINCT m.list_name) AS listed_names,
+    ARRAY_SORT(COLLECT_LIST(DISTINCT m.role)) AS matched_as,
+    ARRAY_SORT(COLLECT_LIST(DISTINCT m.list_id)) AS lists,
+    ARRAY_SORT(COLLECT_LIST(DISTINCT m.list_name)) AS listed_names,
     MIN(c.goods_desc) AS goods
   ) AS metrics,
   ARRAY(c.contract_id) AS evidence

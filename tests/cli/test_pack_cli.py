@@ -171,7 +171,7 @@ indicators:
     sql: |
       SELECT 'person' AS subject_type, CAST(party_id AS VARCHAR) AS subject_id,
              CAST(NULL AS TIMESTAMP) AS window_start, CAST(NULL AS TIMESTAMP) AS window_end,
-             max(score) AS score, {'lists': list(DISTINCT list_id)} AS metrics,
+             max(score) AS score, {'lists': array_sort(list(DISTINCT list_id))} AS metrics,
              [party_id] AS evidence
       FROM screening_hits WHERE party_type = 'person' AND score >= $min_score
       GROUP BY party_id

@@ -246,3 +246,44 @@ def test_overrides_only_for_tunable_parameters_within_bounds() -> None:
     ]:
         with pytest.raises(PackError, match=pattern):
             parse_overrides(pack, [item])
+
+
+@pytest.mark.parametrize(
+    ("metric", "ok"),
+    [
+        ("list(txn_id)", False),
+        ("array_distinct(list(dst_account_id))", False),
+        ("array_sort(list(txn_id))", True),
+        ("array_sort(array_distinct(list(dst_account_id)))", True),
+        ("list(txn_id ORDER BY txn_id)", True),
+        ("count(*)", True),
+    ],
+)
+def test_lists_in_metrics_need_a_fixed_order(metric: str, ok: bool) -> None:
+    """An unordered list in metrics would differ between two runs over the same data."""
+    sql = HIT.replace("{'n': count(*)}", f"{{'n': count(*), 'ids': {metric}}}")
+    if ok:
+        _check(_pack(sql))
+    else:
+        _fails(_pack(sql), r"indicator MULE-01: metrics: .* has no fixed order.*array_sort")
+
+
+def test_an_unordered_metric_list_names_its_line(example_text: str) -> None:
+    broken = example_text.replace("{'payments': count(*),", "{'payments': list(txn_id),")
+    assert broken != example_text
+    with pytest.raises(PackError) as info:
+        validate_pack(parse_pack(broken, "example.yaml"))
+    lines = broken.splitlines()
+    assert "{'payments': list(txn_id)" in lines[(info.value.line or 0) - 1], info.value
+
+
+def test_lines_are_right_after_parameters(example_text: str) -> None:
+    """sqlglot's own line numbers drift after a ``$name``; the error still names the line."""
+    broken = example_text.replace(
+        "{'turnover_kzt': sum(d.credits_kzt),", "{'turnover_kzt': read_csv('x'),", 1
+    )
+    assert broken != example_text
+    with pytest.raises(PackError) as info:
+        validate_pack(parse_pack(broken, "example.yaml"))
+    lines = broken.splitlines()
+    assert "read_csv" in lines[(info.value.line or 0) - 1], info.value

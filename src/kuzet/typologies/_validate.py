@@ -45,17 +45,29 @@ class SQLProblemError(Exception):
     def __init__(self, problem: str, line: int | None = None, node: exp.Expr | None = None) -> None:
         super().__init__(problem)
         self.problem = problem
-        self.line = line if line is not None else _line_of(node)
+        self.line = line
+        self.node = node
+
+    def locate(self, sql: str) -> SQLProblemError:
+        """Set the line from the node's place in ``sql``, when the problem came with a node."""
+        if self.line is None:
+            self.line = _line_of(self.node, sql)
+        return self
 
 
-def _line_of(node: exp.Expr | None) -> int | None:
-    """The SQL line a node came from (sqlglot keeps it on the nodes made from tokens)."""
+def _line_of(node: exp.Expr | None, sql: str) -> int | None:
+    """The line of ``sql`` a node came from.
+
+    Counted from the character offset sqlglot keeps on nodes made from tokens, not from its
+    own line number, which drifts after a ``$name`` parameter (sqlglot 30 scans it as the
+    start of a dollar-quoted string and miscounts the lines it passed over).
+    """
     if node is None:
         return None
     for n in node.walk():
-        line = n.meta.get("line") if n.meta else None
-        if isinstance(line, int):
-            return line
+        start = n.meta.get("start") if n.meta else None
+        if isinstance(start, int):
+            return sql.count("\n", 0, start) + 1
     return None
 
 
@@ -151,6 +163,15 @@ def check_sql(
     hit_columns: bool = False,
 ) -> Checked:
     """Check one SELECT; raise ``SQLProblemError`` naming the first thing wrong with it."""
+    try:
+        return _check_sql(sql, visible_tables, declared_params, hit_columns)
+    except SQLProblemError as e:
+        raise e.locate(sql) from None
+
+
+def _check_sql(
+    sql: str, visible_tables: Iterable[str], declared_params: Iterable[str], hit_columns: bool
+) -> Checked:
     tree = _parse_one(sql)
     for node in tree.find_all(*_FORBIDDEN):
         raise SQLProblemError(
@@ -176,7 +197,37 @@ def check_sql(
             detail = [f"missing {', '.join(missing)}"] if missing else []
             detail += [f"unexpected {', '.join(extra)}"] if extra else []
             raise SQLProblemError(f"{problem} ({'; '.join(detail) or 'duplicated columns'})")
+        _check_metric_order(tree)
     return Checked(tree, tables, params)
+
+
+_ORDERED_BY: tuple[type[exp.Expr], ...] = (exp.ArraySort,)
+
+
+def _check_metric_order(tree: exp.Query) -> None:
+    """A list aggregated into ``metrics`` must have a fixed order.
+
+    ``list(x)`` gives its elements in whatever order the engine's threads met the rows, so
+    two runs over the same data would store different metrics for the same hit (and a
+    re-run would not reproduce its alerts). Sorting the list, or aggregating it in an
+    order, fixes that; evidence lists need nothing, they are sorted after the query.
+    """
+    for select in tree.selects:
+        if select.alias_or_name.lower() != "metrics":
+            continue
+        for agg in select.find_all(exp.ArrayAgg, exp.GroupConcat):
+            if isinstance(agg.this, exp.Order):
+                continue
+            node: exp.Expr | None = agg.parent
+            while node is not None and node is not select and not isinstance(node, _ORDERED_BY):
+                node = node.parent
+            if not isinstance(node, _ORDERED_BY):
+                raise SQLProblemError(
+                    f"metrics: {agg.sql(SOURCE_DIALECT)} has no fixed order (its elements come "
+                    "in the order the engine met the rows); wrap it in array_sort(...) or "
+                    "aggregate it with ORDER BY",
+                    node=agg,
+                )
 
 
 def _line(base: int | None, inner: int | None) -> int | None:

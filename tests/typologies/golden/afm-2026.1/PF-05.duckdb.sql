@@ -4,7 +4,7 @@ SELECT
   MIN(p.ts) AS window_start,
   MAX(p.ts) AS window_end,
   1.0 AS score,
-  {'contract_country': c.cp_country, 'payment_countries': LIST_DISTINCT(ARRAY_AGG(p.cp_country)), 'third_party': BOOL_OR(CAST(NOT p.own_party OR NOT p.same_counterparty AS BOOLEAN))} AS metrics,
+  {'contract_country': c.cp_country, 'payment_countries': LIST_SORT(LIST_DISTINCT(ARRAY_AGG(p.cp_country))), 'third_party': BOOL_OR(CAST(NOT p.own_party OR NOT p.same_counterparty AS BOOLEAN))} AS metrics,
   ARRAY_AGG(p.txn_id) AS evidence
 FROM sec_contract AS c
 JOIN sec_trade_payment AS p

@@ -6,7 +6,7 @@ SELECT
   1.0 AS score,
   STRUCT(
     c.cp_country AS contract_country,
-    ARRAY_DISTINCT(COLLECT_LIST(p.cp_country)) AS payment_countries,
+    ARRAY_SORT(ARRAY_DISTINCT(COLLECT_LIST(p.cp_country))) AS payment_countries,
     BOOL_OR(NOT p.own_party OR NOT p.same_counterparty) AS third_party
   ) AS metrics,
   COLLECT_LIST(p.txn_id) AS evidence

@@ -64,7 +64,7 @@ SELECT
   MIN(l.ts) AS window_start,
   MAX(l.ts) AS window_end,
   CASE WHEN BOOL_OR(CAST(l.to_hub AS BOOLEAN)) THEN 1.0 ELSE 0.6 END AS score,
-  {'contract_country': c.cp_country, 'payment_countries': LIST_DISTINCT(ARRAY_AGG(l.cp_country))} AS metrics,
+  {'contract_country': c.cp_country, 'payment_countries': LIST_SORT(LIST_DISTINCT(ARRAY_AGG(l.cp_country)))} AS metrics,
   ARRAY_AGG(l.txn_id) AS evidence
 FROM sec_contract AS c
 JOIN legs AS l

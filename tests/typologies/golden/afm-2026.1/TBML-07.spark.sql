@@ -66,7 +66,7 @@ SELECT
   CASE WHEN BOOL_OR(l.to_hub) THEN 1.0 ELSE 0.6 END AS score,
   STRUCT(
     c.cp_country AS contract_country,
-    ARRAY_DISTINCT(COLLECT_LIST(l.cp_country)) AS payment_countries
+    ARRAY_SORT(ARRAY_DISTINCT(COLLECT_LIST(l.cp_country))) AS payment_countries
   ) AS metrics,
   COLLECT_LIST(l.txn_id) AS evidence
 FROM sec_contract AS c

@@ -56,10 +56,14 @@ WITH ctl AS (
   WHERE
     kind = 'relative' AND src_type = 'person' AND dst_type = 'person'
 ), links AS (
-  /* the same person or company on both sides (shared owner, director, nominee…) */
+  /* the same person or company on both sides (shared owner, director, nominee…); */
+  /* a founder lending to their own company directly is the ordinary case, not a */
+  /* link through a company */
   SELECT
     l.loan_id,
-    l.via_entity OR b.via_entity AS via_entity
+    l.via_entity OR (
+      b.via_entity AND l.t <> 'person'
+    ) AS via_entity
   FROM parties AS l
   JOIN parties AS b
     ON b.loan_id = l.loan_id AND b.t = l.t AND b.id = l.id

@@ -42,7 +42,7 @@ WITH ins AS (
     COUNT(DISTINCT o.other_key) >= 5
     AND COUNT(DISTINCT o.other_key) <= 20
     AND SUM(o.amount_kzt) >= 0.9 * i.amount_kzt
-    AND SUM(o.amount_kzt) <= 1.05 * i.amount_kzt
+    AND SUM(o.amount_kzt) <= 1.2 * i.amount_kzt
     AND MAX(o.amount_kzt) <= 2.0 * MIN(o.amount_kzt)
     AND /* money whose payees turn it into cash is a cash-out (CASH-*), not layering */ NOT i.account_id IN (
       SELECT

@@ -9,7 +9,7 @@ SELECT
   person_id AS subject_id,
   first_ts AS window_start,
   last_ts AS window_end,
-  LEAST(1.0, 0.5 + 0.5 * income_months / 24.0) AS score,
+  LEAST(1.0, 0.5 + 0.5 * income_months / 12.0) AS score,
   {'cash_paid_kzt': cash_paid, 'declared_monthly_income': income, 'months_of_income': income_months} AS metrics,
   deals AS evidence
 FROM r

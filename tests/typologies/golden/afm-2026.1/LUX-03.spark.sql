@@ -9,7 +9,7 @@ SELECT
   person_id AS subject_id,
   first_ts AS window_start,
   last_ts AS window_end,
-  LEAST(1.0, 0.5 + 0.5 * income_months / 24.0) AS score,
+  LEAST(1.0, 0.5 + 0.5 * income_months / 12.0) AS score,
   STRUCT(
     cash_paid AS cash_paid_kzt,
     income AS declared_monthly_income,

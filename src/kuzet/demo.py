@@ -42,6 +42,7 @@ from kuzet.ingest import CompactReport, IngestReport, compact, ingest_files, wor
 from kuzet.network import evaluate_rings, run_network, top_rings
 from kuzet.screening import ListStore
 from kuzet.screening import run as screen
+from kuzet.screening.fictional import load_fictional_lists
 from kuzet.screening.run import lists_dir
 from kuzet.synth.world import SynthConfig, SynthSummary, generate
 from kuzet.typologies import (
@@ -60,7 +61,6 @@ from kuzet.workspace import Workspace
 Progress = Callable[[str, int, int], None]
 
 CSV_DAYS = 7
-_FIXTURES = Path(__file__).parent / "screening" / "fixtures"
 """The last week of transactions reaches the bank as a CSV export."""
 
 
@@ -234,9 +234,7 @@ def _screen(ws: Workspace, root: Path) -> dict[str, Any]:
     watchlist naming three customers (by their passport Latin names), screen every party,
     and keep the best hits with reasons."""
     store = ListStore(lists_dir(ws))
-    store.load("un", _FIXTURES / "un_fictional.xml")
-    store.load("afm-tf", _FIXTURES / "afm_fictional.csv")
-    store.load("afm-pf", _FIXTURES / "afm_pf_fictional.csv")
+    load_fictional_lists(store)
     people = [
         p
         for p in ws.read("persons", ["name_lat", "birth_date"]).to_pylist()

@@ -6,7 +6,6 @@ and nothing else is."""
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pyarrow.compute as pc
 import pytest
@@ -15,13 +14,13 @@ from kuzet.cli.monitor import missing_inputs
 from kuzet.engine import open_backend
 from kuzet.screening import ListStore
 from kuzet.screening import run as screen
+from kuzet.screening.fictional import load_fictional_lists
 from kuzet.screening.run import lists_dir
 from kuzet.synth.world import SynthConfig, generate
 from kuzet.typologies import load_pack, run_pack
 from kuzet.typologies._loader import BUILTIN_PACKS
 from kuzet.workspace import Workspace
 
-FIXTURES = Path(__file__).parents[2] / "src" / "kuzet" / "screening" / "fixtures"
 PACK = load_pack(BUILTIN_PACKS / "afm-2026.1.yaml", allow_unsigned=True)
 
 
@@ -47,10 +46,7 @@ def test_pf01_finds_the_contracts_with_listed_lookalikes(pf_world: Workspace) ->
     notes = missing_inputs(PACK, pf_world)
     assert any("PF-01" in n and "kuzet screen parties" in n for n in notes)
 
-    store = ListStore(lists_dir(pf_world))
-    store.load("un", FIXTURES / "un_fictional.xml")
-    store.load("afm-tf", FIXTURES / "afm_fictional.csv")
-    store.load("afm-pf", FIXTURES / "afm_pf_fictional.csv")
+    load_fictional_lists(ListStore(lists_dir(pf_world)))
     screen(pf_world)
     assert missing_inputs(PACK, pf_world) == []
 

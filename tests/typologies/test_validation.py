@@ -287,3 +287,13 @@ def test_lines_are_right_after_parameters(example_text: str) -> None:
         validate_pack(parse_pack(broken, "example.yaml"))
     lines = broken.splitlines()
     assert "read_csv" in lines[(info.value.line or 0) - 1], info.value
+
+
+def test_every_union_branch_needs_ordered_metric_lists() -> None:
+    """The second branch of a UNION gives metrics unnamed, in the same position."""
+    ordered = HIT.replace("{'n': count(*)}", "{'n': count(*), 'ids': array_sort(list(txn_id))}")
+    second = ordered.replace("array_sort(list(txn_id))", "list(txn_id)").replace(
+        " AS subject_type", ""
+    )
+    _check(_pack(f"{ordered} UNION ALL {ordered}"))
+    _fails(_pack(f"{ordered} UNION ALL {second}"), r"metrics: .* has no fixed order")

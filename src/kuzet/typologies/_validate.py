@@ -204,6 +204,15 @@ def _check_sql(
 _ORDERED_BY: tuple[type[exp.Expr], ...] = (exp.ArraySort,)
 
 
+def _branches(query: exp.Expr) -> list[exp.Select]:
+    """The SELECTs whose rows a query returns: itself, or each branch of a set operation."""
+    if isinstance(query, exp.Subquery):
+        return _branches(query.this)
+    if isinstance(query, exp.SetOperation):
+        return _branches(query.this) + _branches(query.expression)
+    return [query] if isinstance(query, exp.Select) else []
+
+
 def _check_metric_order(tree: exp.Query) -> None:
     """A list aggregated into ``metrics`` must have a fixed order.
 
@@ -212,14 +221,18 @@ def _check_metric_order(tree: exp.Query) -> None:
     re-run would not reproduce its alerts). Sorting the list, or aggregating it in an
     order, fixes that; evidence lists need nothing, they are sorted after the query.
     """
-    for select in tree.selects:
-        if select.alias_or_name.lower() != "metrics":
-            continue
-        for agg in select.find_all(exp.ArrayAgg, exp.GroupConcat):
+    names = [n.lower() for n in tree.named_selects]
+    if "metrics" not in names:
+        return
+    at = names.index("metrics")
+    # every branch of a UNION gives metrics in that position, named or not
+    columns = [b.expressions[at] for b in _branches(tree) if len(b.expressions) > at]
+    for column in columns:
+        for agg in column.find_all(exp.ArrayAgg, exp.GroupConcat):
             if isinstance(agg.this, exp.Order):
                 continue
             node: exp.Expr | None = agg.parent
-            while node is not None and node is not select and not isinstance(node, _ORDERED_BY):
+            while node is not None and node is not column and not isinstance(node, _ORDERED_BY):
                 node = node.parent
             if not isinstance(node, _ORDERED_BY):
                 raise SQLProblemError(

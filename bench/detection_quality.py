@@ -29,7 +29,7 @@ from kuzet.screening import run as screen
 from kuzet.screening.fictional import load_fictional_lists
 from kuzet.screening.run import lists_dir
 from kuzet.synth.world import SynthConfig, generate
-from kuzet.typologies import builtin_packs, evaluate, load_pack, run_pack
+from kuzet.typologies import Pack, builtin_packs, evaluate, load_pack, run_pack
 from kuzet.workspace import Workspace
 
 MIN_PRECISION, MIN_RECALL = 0.8, 0.9
@@ -44,14 +44,13 @@ def below_target(v: dict[str, Any]) -> bool:
     return (v["precision"] or 0.0) < MIN_PRECISION or (v["recall"] or 0.0) < MIN_RECALL
 
 
-def one_seed(root: Path, seed: int, persons: int, days: int, pack_path: Path) -> dict[str, Any]:
+def one_seed(root: Path, seed: int, persons: int, days: int, pack: Pack) -> dict[str, Any]:
     """Generate, screen, monitor and evaluate one world; the evaluation report."""
     t0 = time.perf_counter()
     generate(SynthConfig(persons, days, seed, workers=0), root)
     ws = Workspace(root)
     load_fictional_lists(ListStore(lists_dir(ws)))
     screen(ws, workers=1)
-    pack = load_pack(pack_path, allow_unsigned=True)
     with open_backend("duckdb", threads=2) as backend:
         result = run_pack(backend, ws, pack, write=True)
     for failure in result.failures:
@@ -113,13 +112,14 @@ def main() -> None:
     ap.add_argument("--json", type=Path, help="write every seed's evaluation report here")
     args = ap.parse_args()
     pack_path = args.pack or builtin_packs()[0]
+    pack = load_pack(pack_path, allow_unsigned=True)
     print(f"pack: {pack_path.name}; {args.persons:,} persons x {args.days} days per world")
     reports: dict[int, dict[str, Any]] = {}
     with tempfile.TemporaryDirectory(prefix="kuzet-detect-") as tmp:
         base = args.keep or Path(tmp)
         for seed in args.seeds:
             reports[seed] = report = one_seed(
-                base / f"w{seed}", seed, args.persons, args.days, pack_path
+                base / f"w{seed}", seed, args.persons, args.days, pack
             )
             bad = missed(report)
             print(

@@ -50,7 +50,7 @@ def top_steps(
     return sorted(rows, key=lambda r: -r[col])[:n]
 
 
-def cost_split(timings: list[StepTiming], scan_cpu: float) -> list[str]:
+def cost_split(timings: list[StepTiming], scan_cpu: float, indicators: set[str]) -> list[str]:
     """Where the pack's CPU time goes: features, indicators, the engine's own statements, and
     what is left once the three costliest steps are taken out, as a multiple of the scan.
 
@@ -59,12 +59,13 @@ def cost_split(timings: list[StepTiming], scan_cpu: float) -> list[str]:
     totals = step_totals(timings)
     groups: dict[str, list[float]] = {k: [0, 0.0] for k in ("features", "indicators", "other")}
     for step, (_wall, cpu) in totals.items():
+        # an indicator's step is its id; a feature's "feature <id>"; the rest is the engine's
         kind = (
-            "features"
+            "indicators"
+            if step in indicators
+            else "features"
             if step.startswith("feature ")
             else "other"
-            if step.startswith(("register:", "drop:", "session"))
-            else "indicators"
         )
         groups[kind][0] += 1
         groups[kind][1] += cpu
@@ -123,7 +124,8 @@ def measure(
         for step, seconds, cpu in top_steps(timings, top, backend.name == "duckdb"):
             print(f"    {seconds:7.2f} {cpu:7.2f}  {step}")
         if backend.name == "duckdb":  # a JVM's CPU time is not seen from here
-            for line in cost_split(timings, scan_cpu):
+            ids = {i for p in packs for i in p.indicators}
+            for line in cost_split(timings, scan_cpu, ids):
                 print(f"  {line}")
     return {
         "transactions": tx,

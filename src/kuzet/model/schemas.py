@@ -465,6 +465,28 @@ _TABLES: tuple[Table, ...] = (
         ),
     ),
     Table(
+        "reference_prices",
+        "Published reference unit prices of goods by HS code (customs value-risk profiles, "
+        "exchange or market quotations): what an honest invoice of the heading costs.",
+        key=("hs_code", "unit", "valid_from"),
+        time_column="valid_from",
+        columns=(
+            c("hs_code", STR, "HS code or heading the price applies to, 6–10 digits", req=True),
+            c("unit", STR, "unit of quantity the price is per (шт, кг, т…)", req=True),
+            c("description", STR),
+            c("price", MONEY, "typical price per unit", req=True),
+            c("price_min", MONEY, "lowest usual price per unit, where the source gives a range"),
+            c("price_max", MONEY, "highest usual price per unit, where the source gives a range"),
+            c("currency", STR, req=True),
+            c("price_kzt", MONEY, "the price in tenge at the rate of valid_from", req=True),
+            c("price_min_kzt", MONEY),
+            c("price_max_kzt", MONEY),
+            c("valid_from", DATE, req=True),
+            c("valid_to", DATE, "last day the price applies; empty: until replaced"),
+            c("source", STR, req=True, enum=("customs", "market", "exchange")),
+        ),
+    ),
+    Table(
         "loans",
         "Loans between any parties, bank or private.",
         key=("loan_id",),

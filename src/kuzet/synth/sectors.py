@@ -70,6 +70,8 @@ class Sectors:
     customs: pa.Table
     trade_txns: dict[str, np.ndarray | Arr] = field(default_factory=dict)
     trade_parties: pa.Table | None = None
+    reference_prices: pa.Table | None = None
+    """The customs reference price list in force (``kuzet.synth.prices``)."""
 
 
 def build_sectors(

@@ -37,6 +37,7 @@ from kuzet.synth import (
     life_gen,
     planted_life,
     population,
+    prices,
     sectors,
     vec,
 )
@@ -235,6 +236,7 @@ def _static_world(config: SynthConfig, fx: FxRates, report: Progress) -> World:
     report("banks, accounts, loans, trade", 0, 1)
     bank = banking.build_banking(stage_rng(seed, "banking"), pop, fi, day, config.days)
     sec = sectors.build_sectors(stage_rng(seed, "sectors"), pop, fi, bank, day, config.days, fx)
+    sec.reference_prices = prices.reference_prices(stage_rng(seed, "reference-prices"), day, fx)
     report("banks, accounts, loans, trade", 1, 1)
     return World(config.start, config.days, pop, fi, bank, sec)
 
@@ -417,7 +419,7 @@ def _blocks(
 
 STATIC = ("persons", "addresses", "relations", "legal_entities", "banks", "accounts", "cards",
           "devices", "merchants", "crypto_platforms", "loans", "trade_contracts",
-          "customs_declarations")  # fmt: skip
+          "customs_declarations", "reference_prices")  # fmt: skip
 """Tables of the static world (written by the first job)."""
 
 
@@ -438,6 +440,7 @@ def _static_rows(world: World, table: str) -> int:
         "loans": sec.loans.n,
         "trade_contracts": sec.trade_contracts.num_rows,
         "customs_declarations": sec.customs.num_rows,
+        "reference_prices": _prices(sec).num_rows,
     }
     return counts[table]
 
@@ -458,7 +461,14 @@ def _static_tables(world: World) -> dict[str, pa.Table]:
         "loans": sec.loans.table,
         "trade_contracts": sec.trade_contracts,
         "customs_declarations": sec.customs,
+        "reference_prices": _prices(sec),
     }
+
+
+def _prices(sec: sectors.Sectors) -> pa.Table:
+    if sec.reference_prices is None:
+        raise ValueError("the reference price list is built with the static world")
+    return sec.reference_prices
 
 
 def _relations(world: World) -> pa.Table:

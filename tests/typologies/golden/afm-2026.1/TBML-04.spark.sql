@@ -5,13 +5,21 @@ WITH z AS (
     c.delivery_due,
     c.hs6,
     r.n_ref,
-    EXP(r.own_lu - r.ref_lu) AS ratio,
-    ABS(r.own_lu - r.ref_lu) / GREATEST(1.4826 * r.mad_lu, 0.2) AS rz
+    r.pub_hs,
+    NOT r.pub_lu IS NULL AS published,
+    EXP(r.own_lu - COALESCE(r.pub_lu, r.ref_lu)) AS ratio,
+    CASE
+      WHEN NOT r.pub_lu IS NULL
+      THEN GREATEST(r.own_lu - r.pub_hi_lu, r.pub_lo_lu - r.own_lu) / LN(1.5)
+      ELSE ABS(r.own_lu - r.ref_lu) / GREATEST(1.4826 * r.mad_lu, 0.2)
+    END AS distance
   FROM sec_contract AS c
   JOIN sec_price_ref AS r
     ON r.contract_id = c.contract_id
   WHERE
-    r.n_ref >= 2
+    (
+      NOT r.pub_lu IS NULL OR r.n_ref >= 2
+    )
     AND NOT (
       ARRAY_CONTAINS(
         ARRAY(
@@ -122,19 +130,43 @@ WITH z AS (
         LEFT(c.hs_code, 4)
       )
     )
+), far AS (
+  SELECT
+    *,
+    CASE
+      WHEN published
+      THEN LEAST(1.0, 0.85 + 0.15 * (
+        distance - 1.0
+      ))
+      ELSE LEAST(1.0, 0.85 + 0.15 * (
+        distance - 2.0
+      ) / 2.0)
+    END AS score
+  FROM z
+  WHERE
+    (
+      published AND distance >= 1.0
+    )
+    OR (
+      NOT published AND distance >= 2.0 AND (
+        ratio >= 3.0 OR ratio <= 1.0 / 3.0
+      )
+    )
 )
 SELECT
   'contract' AS subject_type,
   contract_id AS subject_id,
   signed AS window_start,
   COALESCE(delivery_due, signed) AS window_end,
-  LEAST(1.0, 0.85 + 0.15 * (
-    rz - 2.0
-  ) / 2.0) AS score,
-  STRUCT(ratio AS ratio_to_reference, rz AS robust_z, n_ref AS reference_values, hs6 AS hs6) AS metrics,
+  score,
+  STRUCT(
+    ratio AS ratio_to_reference,
+    CASE WHEN published THEN 'published' ELSE 'derived' END AS reference,
+    CASE WHEN published THEN EXP(distance * LN(1.5)) END AS outside_published_range,
+    pub_hs AS reference_hs,
+    CASE WHEN published THEN NULL ELSE distance END AS robust_z,
+    n_ref AS reference_values,
+    hs6 AS hs6
+  ) AS metrics,
   ARRAY(contract_id) AS evidence
-FROM z
-WHERE
-  rz >= 2.0 AND (
-    ratio >= 3.0 OR ratio <= 1.0 / 3.0
-  )
+FROM far

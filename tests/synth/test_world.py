@@ -3,8 +3,10 @@ consistent IINs, referential integrity, unique keys, determinism and every famil
 
 from __future__ import annotations
 
+import datetime as dt
 import sys
 from collections import Counter
+from decimal import Decimal
 from pathlib import Path
 
 import pyarrow as pa
@@ -242,6 +244,28 @@ def test_most_imports_clear_customs_on_time(small_world: World) -> None:
     ]
     on_time = [c for c in due if (declared[c["contract_id"]] - c["delivery_due"]).days <= 15]
     assert len(on_time) >= 0.8 * len(due)
+
+
+def test_honest_trade_prices_sit_in_the_published_range(small_world: World) -> None:
+    """The customs list has a typical price inside its usual range for most headings, and
+    the contracts that no scheme touches are priced inside the range of their heading."""
+    ws, _ = small_world
+    listed = {(p["hs_code"], p["unit"]): p for p in ws.read("reference_prices").to_pylist()}
+    assert len(listed) >= 20
+    for p in listed.values():
+        assert p["price_min_kzt"] <= p["price_kzt"] <= p["price_max_kzt"]
+        assert p["valid_from"] < dt.date(2026, 1, 1)
+    flagged = set(col(ws, "labels", "object_id"))
+    inside = checked = 0
+    for c in ws.read("trade_contracts").to_pylist():
+        p = listed.get((c["hs_code"][:6], c["unit"]))
+        if p is None or c["contract_id"] in flagged or not c["quantity"]:
+            continue
+        unit_kzt = c["amount_kzt"] / Decimal(str(c["quantity"]))
+        checked += 1
+        inside += p["price_min_kzt"] * Decimal("0.8") <= unit_kzt <= p["price_max_kzt"] * 2
+    assert checked >= 5
+    assert inside >= 0.95 * checked
 
 
 def test_same_arguments_give_identical_tables(small_world: World, same_seed_world: World) -> None:

@@ -17,7 +17,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).parents[1] / "fixtures"))
 
-from tiny_world import write
+from tiny_world import operation, write, write_holders
 
 from kuzet.engine import open_backend
 from kuzet.typologies import RunWindow, read_pack, run_pack
@@ -40,59 +40,15 @@ def _ts(day: int, hour: int) -> dt.datetime:
 
 def _world(root: Path) -> Workspace:
     ws = Workspace(root).create()
-    holders = sorted(
+    write_holders(
+        ws,
         {*DEPOSITORS, COLLECTOR, *OTHER_PAYEES, FANNER, *FAN, BUYER, SELLER, SLOW, SLOW_PAYEE}
-        | {KNOWN, KNOWN_PAYEE}
-    )
-    write(
-        ws,
-        "persons",
-        [
-            {
-                "person_id": p,
-                "iin": f"{p:012d}",
-                "last_name": "Test",
-                "first_name": "P",
-                "birth_date": dt.date(1985, 1, 1),
-                "resident": True,
-            }
-            for p in holders
-        ],
-    )
-    write(
-        ws,
-        "accounts",
-        [
-            {
-                "account_id": p,
-                "iban": f"KZ{p:018d}",
-                "bank_id": 1,
-                "holder_type": "person",
-                "holder_id": p,
-                "product": "current",
-                "currency": "KZT",
-                "opened": dt.date(2020, 1, 1),
-            }
-            for p in holders
-        ],
+        | {KNOWN, KNOWN_PAYEE},
     )
     txns: list[dict[str, Any]] = []
 
     def add(t: dt.datetime, kind: str, src: int | None, dst: int | None, amount: float) -> None:
-        txns.append(
-            {
-                "txn_id": len(txns) + 1,
-                "ts": t,
-                "type": kind,
-                "channel": "branch" if kind == "cash_deposit" else "mobile",
-                "src_account_id": src,
-                "dst_account_id": dst,
-                "amount": amount,
-                "currency": "KZT",
-                "amount_kzt": amount,
-                "status": "completed",
-            }
-        )
+        txns.append(operation(len(txns) + 1, t, kind, src, dst, amount))
 
     for i, (dep, other) in enumerate(zip(DEPOSITORS, OTHER_PAYEES, strict=True)):
         add(_ts(10 + i, 9), "cash_deposit", None, dep, 2_000_000)

@@ -22,14 +22,18 @@ WITH ins AS (
         account_id
       FROM ins
     )
-), split AS (
+), legs AS (
   SELECT
     i.account_id,
-    i.txn_id,
-    i.ts,
+    i.txn_id AS in_txn,
+    i.ts AS in_ts,
     i.amount_kzt AS in_kzt,
-    COUNT(DISTINCT o.other_key) AS payees,
-    SUM(o.amount_kzt) AS out_kzt
+    o.txn_id,
+    o.ts,
+    o.amount_kzt,
+    o.other_account,
+    o.other_key,
+    o.amount_kzt >= 0.03 * i.amount_kzt AS piece
   FROM ins AS i
   JOIN outs AS o
     ON o.account_id = i.account_id
@@ -37,18 +41,26 @@ WITH ins AS (
     AND o.ts <= i.ts + INTERVAL (
       48
     ) HOUR
+), split AS (
+  SELECT
+    account_id,
+    in_txn AS txn_id,
+    in_ts AS ts,
+    in_kzt,
+    COUNT(DISTINCT CASE WHEN piece THEN other_key END) AS payees
+  FROM legs
   GROUP BY
-    i.account_id,
-    i.txn_id,
-    i.ts,
-    i.amount_kzt
+    account_id,
+    in_txn,
+    in_ts,
+    in_kzt
   HAVING
-    COUNT(DISTINCT o.other_key) >= 5
-    AND COUNT(DISTINCT o.other_key) <= 20
-    AND SUM(o.amount_kzt) >= 0.9 * i.amount_kzt
-    AND SUM(o.amount_kzt) <= 1.2 * i.amount_kzt
-    AND MAX(o.amount_kzt) <= 2.0 * MIN(o.amount_kzt)
-    AND /* money whose payees turn it into cash is a cash-out (CASH-*), not layering */ NOT i.account_id IN (
+    COUNT(DISTINCT CASE WHEN piece THEN other_key END) >= 5
+    AND COUNT(DISTINCT CASE WHEN piece THEN other_key END) <= 20
+    AND SUM(CASE WHEN piece THEN amount_kzt ELSE 0 END) >= 0.9 * in_kzt
+    AND SUM(amount_kzt) <= 1.2 * in_kzt
+    AND MAX(CASE WHEN piece THEN amount_kzt END) <= 2.0 * MIN(CASE WHEN piece THEN amount_kzt END)
+    AND /* money whose payees turn it into cash is a cash-out (CASH-*), not layering */ NOT account_id IN (
       SELECT
         account_id
       FROM relay
@@ -60,16 +72,14 @@ WITH ins AS (
     s.account_id AS hub,
     s.payees,
     s.in_kzt,
-    o.other_account,
-    o.txn_id,
-    o.ts
+    l.other_account,
+    l.txn_id,
+    l.ts
   FROM split AS s
-  JOIN outs AS o
-    ON o.account_id = s.account_id
-    AND o.ts > s.ts
-    AND o.ts <= s.ts + INTERVAL (
-      48
-    ) HOUR
+  JOIN legs AS l
+    ON l.account_id = s.account_id AND l.in_txn = s.txn_id
+  WHERE
+    l.piece
 ), members AS (
   SELECT
     s.account_id,

@@ -9,17 +9,15 @@ that had paid each other before (the pair's second transfer is not first-time).
 from __future__ import annotations
 
 import datetime as dt
-import json
 import sys
 from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).parents[1] / "fixtures"))
 
-from tiny_world import write
+from tiny_world import indicator_hits, operation, write, write_holders
 
-from kuzet.engine import open_backend
-from kuzet.typologies import RunWindow, read_pack, run_pack
+from kuzet.typologies import RunWindow, read_pack
 from kuzet.typologies._loader import BUILTIN_PACKS
 from kuzet.workspace import Workspace
 
@@ -36,56 +34,11 @@ def _ts(day: int, hour: int) -> dt.datetime:
 
 def _world(root: Path) -> Workspace:
     ws = Workspace(root).create()
-    holders = sorted({*BLOCK, 31, 32, 33, *BUSY_PAYEES, *REPEAT, *range(100, 140)})
-    write(
-        ws,
-        "persons",
-        [
-            {
-                "person_id": p,
-                "iin": f"{p:012d}",
-                "last_name": "Test",
-                "first_name": "P",
-                "birth_date": dt.date(1985, 1, 1),
-                "resident": True,
-            }
-            for p in holders
-        ],
-    )
-    write(
-        ws,
-        "accounts",
-        [
-            {
-                "account_id": p,
-                "iban": f"KZ{p:018d}",
-                "bank_id": 1,
-                "holder_type": "person",
-                "holder_id": p,
-                "product": "current",
-                "currency": "KZT",
-                "opened": dt.date(2020, 1, 1),
-            }
-            for p in holders
-        ],
-    )
+    write_holders(ws, {*BLOCK, 31, 32, 33, *BUSY_PAYEES, *REPEAT, *range(100, 140)})
     txns: list[dict[str, Any]] = []
 
     def pay(t: dt.datetime, src: int, dst: int, amount: float) -> None:
-        txns.append(
-            {
-                "txn_id": len(txns) + 1,
-                "ts": t,
-                "type": "transfer",
-                "channel": "mobile",
-                "src_account_id": src,
-                "dst_account_id": dst,
-                "amount": amount,
-                "currency": "KZT",
-                "amount_kzt": amount,
-                "status": "completed",
-            }
-        )
+        txns.append(operation(len(txns) + 1, t, "transfer", src, dst, amount))
 
     for i, payer in enumerate((11, 12, 13)):
         pay(_ts(10, 9 + i), payer, 21, 200_000)
@@ -107,13 +60,7 @@ def _world(root: Path) -> Workspace:
 
 
 def _layer09(ws: Workspace) -> dict[int, dict[str, Any]]:
-    with open_backend("duckdb", threads=1) as b:
-        result = run_pack(b, ws, PACK, window=WINDOW, write=False)
-    return {
-        int(h["subject_id"]): json.loads(h["metrics"])
-        for h in result.hits.to_pylist()
-        if h["indicator_id"] == "LAYER-09"
-    }
+    return {a: m for a, (_, m) in indicator_hits(ws, PACK, WINDOW, "LAYER-09").items()}
 
 
 def test_the_block_is_found_and_the_look_alikes_are_not(tmp_path: Path) -> None:

@@ -10,17 +10,15 @@ at all), a deposit paid on a week later, and one paid on to a counterparty paid 
 from __future__ import annotations
 
 import datetime as dt
-import json
 import sys
 from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).parents[1] / "fixtures"))
 
-from tiny_world import operation, write, write_holders
+from tiny_world import indicator_hits, operation, write, write_holders
 
-from kuzet.engine import open_backend
-from kuzet.typologies import RunWindow, read_pack, run_pack
+from kuzet.typologies import RunWindow, read_pack
 from kuzet.typologies._loader import BUILTIN_PACKS
 from kuzet.workspace import Workspace
 
@@ -69,14 +67,7 @@ def _world(root: Path) -> Workspace:
 
 
 def _layer15(ws: Workspace) -> Hits:
-    with open_backend("duckdb", threads=1) as b:
-        result = run_pack(b, ws, PACK, window=WINDOW, write=False)
-    assert not result.failures, result.failures
-    return {
-        int(h["subject_id"]): (h["score"], json.loads(h["metrics"]))
-        for h in result.hits.to_pylist()
-        if h["indicator_id"] == "LAYER-15"
-    }
+    return indicator_hits(ws, PACK, WINDOW, "LAYER-15")
 
 
 def test_placed_cash_and_its_collector_and_fan_are_found(tmp_path: Path) -> None:

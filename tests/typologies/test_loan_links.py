@@ -6,14 +6,12 @@ structures the indicator is for (0.8)."""
 from __future__ import annotations
 
 import datetime as dt
-import json
 from typing import Any
 
 import pytest
-from tiny_world import write
+from tiny_world import firm, indicator_hits, write
 
-from kuzet.engine import open_backend
-from kuzet.typologies import RunWindow, load_pack, run_pack
+from kuzet.typologies import RunWindow, load_pack
 from kuzet.typologies._loader import BUILTIN_PACKS
 from kuzet.workspace import Workspace
 
@@ -34,19 +32,6 @@ def _person(pid: int) -> dict[str, Any]:
         "first_name": "P",
         "birth_date": dt.date(1980, 1, 1),
         "declared_income_kzt": 500_000,
-    }
-
-
-def _firm(eid: int) -> dict[str, Any]:
-    return {
-        "entity_id": eid,
-        "name": f"Firm {eid}",
-        "kind": "llp",
-        "registered": dt.date(2015, 1, 1),
-        "country": "KZ",
-        "status": "active",
-        "oked": "46900",
-        "tax_paid_kzt": 1_000_000,
     }
 
 
@@ -84,7 +69,7 @@ def _relation(
 def loan08(tmp_path_factory: pytest.TempPathFactory) -> Hits:
     ws = Workspace(tmp_path_factory.mktemp("loans") / "ws")
     write(ws, "persons", [_person(p) for p in (FOUNDER, STRANGER, OWNER, KIN)])
-    write(ws, "legal_entities", [_firm(e) for e in (OWN_FIRM, SISTER_A, SISTER_B, KIN_FIRM)])
+    write(ws, "legal_entities", [firm(e) for e in (OWN_FIRM, SISTER_A, SISTER_B, KIN_FIRM)])
     write(
         ws,
         "relations",
@@ -106,14 +91,7 @@ def loan08(tmp_path_factory: pytest.TempPathFactory) -> Hits:
             _loan(104, "person", STRANGER, OWN_FIRM),  # no link
         ],
     )
-    with open_backend("duckdb", threads=1) as be:
-        result = run_pack(be, ws, PACK, window=WINDOW, write=False)
-    assert not result.failures, result.failures
-    return {
-        int(h["subject_id"]): (h["score"], json.loads(h["metrics"]))
-        for h in result.hits.to_pylist()
-        if h["indicator_id"] == "LOAN-08"
-    }
+    return indicator_hits(ws, PACK, WINDOW, "LOAN-08")
 
 
 def test_a_founder_financing_their_own_firm_is_a_weak_link(loan08: Hits) -> None:

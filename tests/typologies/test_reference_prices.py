@@ -5,16 +5,14 @@ against the prices of the other contracts and declarations of its heading when t
 from __future__ import annotations
 
 import datetime as dt
-import json
 import math
 from decimal import Decimal
 from typing import Any
 
 import pytest
-from tiny_world import write
+from tiny_world import firm, indicator_hits, write
 
-from kuzet.engine import open_backend
-from kuzet.typologies import RunWindow, load_pack, run_pack
+from kuzet.typologies import RunWindow, load_pack
 from kuzet.typologies._loader import BUILTIN_PACKS
 from kuzet.workspace import Workspace
 
@@ -36,19 +34,6 @@ CONTRACTS = {
     7: ("8517130000", "шт", PHONE_KZT * 2.5),  # a dear phone, inside the published range
     8: ("8517130000", "шт", PHONE_KZT * 5.0),  # 5/3 times the range's top
 }
-
-
-def _firm(eid: int) -> dict[str, Any]:
-    return {
-        "entity_id": eid,
-        "name": f"Firm {eid}",
-        "kind": "llp",
-        "registered": dt.date(2015, 1, 1),
-        "country": "KZ",
-        "status": "active",
-        "oked": "46510",
-        "tax_paid_kzt": 1_000_000,
-    }
 
 
 def _contract(cid: int, hs: str, unit: str, unit_kzt: float) -> dict[str, Any]:
@@ -101,7 +86,7 @@ def _price(
 @pytest.fixture(scope="module")
 def tbml04(tmp_path_factory: pytest.TempPathFactory) -> Hits:
     ws = Workspace(tmp_path_factory.mktemp("prices") / "ws")
-    write(ws, "legal_entities", [_firm(10)])
+    write(ws, "legal_entities", [firm(10, oked="46510")])
     write(ws, "trade_contracts", [_contract(c, *spec) for c, spec in CONTRACTS.items()])
     write(
         ws,
@@ -122,14 +107,7 @@ def tbml04(tmp_path_factory: pytest.TempPathFactory) -> Hits:
             ),
         ],
     )
-    with open_backend("duckdb", threads=1) as be:
-        result = run_pack(be, ws, PACK, window=WINDOW, write=False)
-    assert not result.failures, result.failures
-    return {
-        int(h["subject_id"]): (h["score"], json.loads(h["metrics"]))
-        for h in result.hits.to_pylist()
-        if h["indicator_id"] == "TBML-04"
-    }
+    return indicator_hits(ws, PACK, WINDOW, "TBML-04")
 
 
 def test_prices_far_from_the_published_reference_are_flagged(tbml04: Hits) -> None:

@@ -7,11 +7,13 @@ from __future__ import annotations
 import datetime as dt
 import math
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 import pytest
 from tiny_world import firm, indicator_hits, write
 
+from kuzet.cli.monitor import missing_inputs
 from kuzet.typologies import RunWindow, load_pack
 from kuzet.typologies._loader import BUILTIN_PACKS
 from kuzet.workspace import Workspace
@@ -140,3 +142,14 @@ def test_a_published_range_is_the_usual_price(tbml04: Hits) -> None:
     _, metrics = tbml04[8]
     assert metrics["ratio_to_reference"] == pytest.approx(5.0)
     assert metrics["outside_published_range"] == pytest.approx(5.0 / 3.0)
+
+
+def test_monitor_notes_a_missing_price_list(tmp_path: Path) -> None:
+    ws = Workspace(tmp_path / "ws").create()
+    write(ws, "trade_contracts", [_contract(1, *CONTRACTS[1])])
+    notes = [n for n in missing_inputs(PACK, ws) if "reference_prices" in n]
+    assert len(notes) == 1
+    assert "TBML-04 reads reference_prices, which has no rows here" in notes[0]
+    assert "kuzet ingest -t reference_prices FILE" in notes[0]
+    write(ws, "reference_prices", [_price("847130", "шт", LAPTOP_KZT, dt.date(2026, 1, 1))])
+    assert not [n for n in missing_inputs(PACK, ws) if "reference_prices" in n]

@@ -46,22 +46,26 @@ from kuzet.workspace import Workspace
 
 def missing_inputs(pack: Pack, ws: Workspace) -> list[str]:
     """Notes for the pack's indicators that read (themselves or through features) a table
-    another Kuzet command writes (``Table.written_by``), where that table has no rows yet:
-    they run, and find nothing."""
+    another Kuzet command writes (``Table.written_by``: they run, and find nothing) or
+    reference data the bank loads (``Table.loaded_with``: they do without it), where that
+    table has no rows yet."""
     readers: dict[str, list[str]] = {}
     for indicator, tables in indicator_tables(pack).items():
         for t in sorted(tables):
-            if TABLES[t].written_by:
+            if TABLES[t].written_by or TABLES[t].loaded_with:
                 readers.setdefault(t, []).append(indicator)
     notes = []
     for t, ids in sorted(readers.items()):
         if ws.row_count(t) == 0:
-            one = len(ids) == 1
-            notes.append(
-                f"note: {', '.join(ids)} {'reads' if one else 'read'} {t}, which has no rows "
-                f"here, so {'it finds' if one else 'they find'} nothing: run "
-                f"`{TABLES[t].written_by}` before monitoring ({TABLES[t].rerun_when})"
-            )
+            one, decl = len(ids) == 1, TABLES[t]
+            who = f"{', '.join(ids)} {'reads' if one else 'read'} {t}, which has no rows here"
+            if decl.written_by:
+                notes.append(
+                    f"note: {who}, so {'it finds' if one else 'they find'} nothing: run "
+                    f"`{decl.written_by}` before monitoring ({decl.rerun_when})"
+                )
+            else:
+                notes.append(f"note: {who}: load it with {decl.loaded_with}")
     return notes
 
 

@@ -72,6 +72,10 @@ class Table:
     table and it has no rows."""
     rerun_when: str = ""
     """When that command is due again (after each list update, for the same window…)."""
+    loaded_with: str = ""
+    """For reference data a bank loads from outside (a published price list…): how to load it,
+    and what an indicator does without it; ``kuzet monitor`` says so when a pack reads the
+    table and it has no rows."""
     _by_name: Mapping[str, Column] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -484,6 +488,11 @@ _TABLES: tuple[Table, ...] = (
             c("valid_from", DATE, req=True),
             c("valid_to", DATE, "last day the price applies; empty: until replaced"),
             c("source", STR, req=True, enum=("customs", "market", "exchange")),
+        ),
+        loaded_with=(
+            "`kuzet ingest -t reference_prices FILE` (a customs value-risk profile or a market "
+            "price list); without it, prices are compared with references derived from the "
+            "workspace's own contracts and declarations"
         ),
     ),
     Table(

@@ -69,7 +69,8 @@ WITH obs AS (
     ROW_NUMBER() OVER (PARTITION BY c.contract_id ORDER BY LENGTH(r.hs_code) DESC, r.valid_from DESC) AS pick
   FROM sec_contract AS c
   JOIN reference_prices AS r
-    ON LEFT(c.hs_code, LENGTH(r.hs_code)) = r.hs_code
+    ON LEFT(r.hs_code, 6) = c.hs6 /* an equality the engine can hash on */
+    AND LEFT(c.hs_code, LENGTH(r.hs_code)) = r.hs_code
     AND LOWER(TRIM(r.unit)) = c.unit
     AND r.valid_from <= c.signed
     AND COALESCE(r.valid_to, c.signed) >= c.signed

@@ -37,6 +37,10 @@ def test_known_values_and_their_mutations() -> None:
     agree("bin", [*mutations(bin_), None, "000000000000"])
     agree("iban", [*mutations(iban), "KZ86125KZT5004100100", "DE89370400440532013000", None])
     agree("bic", ["HSBKKZKX", "HSBKKZKXXXX", "HSBKKZK", "HSBK1ZKX", "hsbk kz kx", None])
+    agree(
+        "hs",
+        ["847130", "84713000", "8471300000", "8471.30.000 0", "84713", "8471300", "84A130", None],
+    )
 
 
 # ASCII and Kazakh letters; not other scripts' digits, which Python's scalar ``\d`` accepts
@@ -65,5 +69,5 @@ def test_random_iban_like_strings(values: list[str]) -> None:
 @settings(max_examples=200, deadline=None)
 @given(st.lists(st.text(alphabet=TEXT, min_size=0, max_size=14), min_size=1, max_size=30))
 def test_arbitrary_text_never_crashes(values: list[str]) -> None:
-    for kind in ("iin", "bin", "iban", "bic"):
+    for kind in ("iin", "bin", "iban", "bic", "hs"):
         agree(kind, list(values))

@@ -16,7 +16,7 @@ import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
-from kuzet.model.identifiers import BIC, BIN, IBAN, IIN, W1, kz_check_digit
+from kuzet.model.identifiers import BIC, BIN, IBAN, IIN, W1, HSCode, kz_check_digit
 
 BRIEF_IIN = "791028302728"  # domain brief §8.4 test vector
 BRIEF_IBAN = "KZ86125KZT5004100100"  # domain brief §8.6 registry example
@@ -233,3 +233,16 @@ def test_bic() -> None:
         "branch": "XXX",
     }
     assert BIC.describe("CASPKZKA001")["branch"] == "001"
+
+
+def test_hs_code() -> None:
+    for good in ("847130", "84713000", "8471300000"):
+        assert HSCode.validate(good) is None, good
+    for bad in ("84713", "8471300", "84713000001", "84A130", ""):
+        assert HSCode.validate(bad) is not None, bad
+    assert HSCode.describe("8471.30.000 0") == {
+        "hs_code": "8471300000",
+        "chapter": "84",
+        "heading": "8471",
+        "subheading": "847130",
+    }

@@ -13,7 +13,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pytest
 
-from kuzet.model.identifiers import BIC, BIN, IBAN, IIN
+from kuzet.model.identifiers import BIC, BIN, IBAN, IIN, HSCode
 from kuzet.model.schemas import FAMILIES, TABLES
 from kuzet.synth.world import SynthConfig, SynthSummary, generate
 from kuzet.workspace import Workspace
@@ -67,6 +67,9 @@ def test_single_column_keys_are_unique(small_world: World, table: str) -> None:
         ("accounts", "iban", IBAN),
         ("banks", "bic", BIC),
         ("crypto_platforms", "iban", IBAN),
+        ("trade_contracts", "hs_code", HSCode),
+        ("customs_declarations", "hs_code", HSCode),
+        ("reference_prices", "hs_code", HSCode),
     ],
 )
 def test_identifiers_pass_their_checks(

@@ -1,4 +1,4 @@
-"""Identifier checks over whole Arrow columns at once (IIN, BIN, IBAN, BIC).
+"""Identifier checks over whole Arrow columns at once (IIN, BIN, IBAN, BIC, HS code).
 
 The scalar rules live in ``kuzet.model.identifiers``; these are the same rules written over
 numpy digit matrices, because checking millions of values one Python call at a time would
@@ -171,10 +171,16 @@ def bic_fails(arr: Arr) -> Mask:
     return np.asarray(present & ~shaped, dtype=np.bool_)
 
 
+def hs_fails(arr: Arr) -> Mask:
+    present, shaped = _candidates(arr, r"^[0-9]{6}([0-9]{2}){0,2}$")
+    return np.asarray(present & ~shaped, dtype=np.bool_)
+
+
 FAILS: dict[str, Callable[[Arr], Mask]] = {
     "iin": iin_fails,
     "bin": bin_fails,
     "iban": iban_fails,
     "bic": bic_fails,
+    "hs": hs_fails,
 }
 """Vectorised check by ``Column.identifier`` name."""

@@ -2,7 +2,16 @@
 
 from kuzet.model._refdata import ReferenceDataError
 from kuzet.model.calendar import BusinessCalendar
-from kuzet.model.identifiers import BIC, BIN, IBAN, IDENTIFIERS, IIN, Identifier, kz_check_digit
+from kuzet.model.identifiers import (
+    BIC,
+    BIN,
+    IBAN,
+    IDENTIFIERS,
+    IIN,
+    HSCode,
+    Identifier,
+    kz_check_digit,
+)
 from kuzet.model.money import MONEY, FxRates, MciTable, Threshold, Thresholds, mci, to_money
 from kuzet.model.schemas import FAMILIES, PARTY_TYPES, TABLES, Column, Table, table
 
@@ -19,6 +28,7 @@ __all__ = [
     "BusinessCalendar",
     "Column",
     "FxRates",
+    "HSCode",
     "Identifier",
     "MciTable",
     "ReferenceDataError",

@@ -1,4 +1,4 @@
-"""Kazakhstani identifiers as small value types: IIN, BIN, KZ IBAN and BIC.
+"""Identifiers as small value types: Kazakhstani IIN, BIN, KZ IBAN, BIC and HS commodity codes.
 
 Each type has ``normalize`` (strip what people type around the value), ``validate``
 (``None`` when valid, else the reason in words) and ``describe`` (what the value encodes).
@@ -262,5 +262,26 @@ class BIC(Identifier):
         }
 
 
-IDENTIFIERS: Mapping[str, type[Identifier]] = {t.name: t for t in (IIN, BIN, IBAN, BIC)}
+class HSCode(Identifier):
+    """Commodity code of the Harmonized System: a 6-digit subheading, extended to 8 or 10
+    digits by national nomenclatures (the EAEU's ТН ВЭД uses 10). No check digit; written
+    with dots or spaces as often as without (``8471.30.000 0``)."""
+
+    name = "hs"
+    title = "HS code"
+    _PATTERN = re.compile(r"^\d{6}(\d{2}){0,2}$")
+
+    @classmethod
+    def validate(cls, value: str) -> str | None:
+        if not cls._PATTERN.match(value):
+            return "an HS code is 6, 8 or 10 digits"
+        return None
+
+    @classmethod
+    def describe(cls, value: str) -> dict[str, object]:
+        v = cls._require_valid(value)
+        return {"hs_code": v, "chapter": v[:2], "heading": v[:4], "subheading": v[:6]}
+
+
+IDENTIFIERS: Mapping[str, type[Identifier]] = {t.name: t for t in (IIN, BIN, IBAN, BIC, HSCode)}
 """Identifier types by the name used in ``Column.identifier``."""

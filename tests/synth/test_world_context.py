@@ -27,7 +27,10 @@ def world() -> World:
     pop = population.build_population(stage_rng(3, "population"), 2000, day)
     fi = firms.build_firms(stage_rng(3, "firms"), pop, day, pop.addresses.num_rows + 1)
     bank = banking.build_banking(stage_rng(3, "banking"), pop, fi, day, 10)
-    sec = sectors.build_sectors(stage_rng(3, "sectors"), pop, fi, bank, day, 10, FxRates.load())
+    sec = sectors.build_sectors(
+        stage_rng(3, "sectors"), pop, fi, bank, day, 10, FxRates.load(),
+        stage_rng(3, "reference-prices"),
+    )  # fmt: skip
     return World(START, 10, pop, fi, bank, sec)
 
 

@@ -25,8 +25,8 @@ from kuzet.model.money import FxRates, to_money
 from kuzet.model.schemas import TABLES
 from kuzet.synth import banking as bk
 from kuzet.synth import firms as fm
+from kuzet.synth import prices, vec
 from kuzet.synth import reference as ref
-from kuzet.synth import vec
 from kuzet.synth.banking import Banking
 from kuzet.synth.firms import Firms
 from kuzet.synth.population import Population
@@ -68,10 +68,10 @@ class Sectors:
     loans: Loans
     trade_contracts: pa.Table
     customs: pa.Table
+    reference_prices: pa.Table
+    """The customs reference price list in force (``kuzet.synth.prices``)."""
     trade_txns: dict[str, np.ndarray | Arr] = field(default_factory=dict)
     trade_parties: pa.Table | None = None
-    reference_prices: pa.Table | None = None
-    """The customs reference price list in force (``kuzet.synth.prices``)."""
 
 
 def build_sectors(
@@ -82,10 +82,14 @@ def build_sectors(
     start_day: int,
     days: int,
     fx: FxRates,
+    prices_rng: np.random.Generator,
 ) -> Sectors:
+    """Loans and trade from ``rng``; the published price list from its own ``prices_rng``
+    (so that adding it left every other table of a seed's world as it was)."""
     loans = _loans(rng, pop, firms, bank, start_day, days)
     contracts, customs, txns, parties = _trade(rng, firms, bank, start_day, days, fx)
-    return Sectors(loans, contracts, customs, txns, parties)
+    listed = prices.reference_prices(prices_rng, start_day, fx)
+    return Sectors(loans, contracts, customs, listed, txns, parties)
 
 
 def _loans(

@@ -37,7 +37,6 @@ from kuzet.synth import (
     life_gen,
     planted_life,
     population,
-    prices,
     sectors,
     vec,
 )
@@ -235,8 +234,10 @@ def _static_world(config: SynthConfig, fx: FxRates, report: Progress) -> World:
     report("firms", 1, 1)
     report("banks, accounts, loans, trade", 0, 1)
     bank = banking.build_banking(stage_rng(seed, "banking"), pop, fi, day, config.days)
-    sec = sectors.build_sectors(stage_rng(seed, "sectors"), pop, fi, bank, day, config.days, fx)
-    sec.reference_prices = prices.reference_prices(stage_rng(seed, "reference-prices"), day, fx)
+    sec = sectors.build_sectors(
+        stage_rng(seed, "sectors"), pop, fi, bank, day, config.days, fx,
+        stage_rng(seed, "reference-prices"),
+    )  # fmt: skip
     report("banks, accounts, loans, trade", 1, 1)
     return World(config.start, config.days, pop, fi, bank, sec)
 
@@ -440,7 +441,7 @@ def _static_rows(world: World, table: str) -> int:
         "loans": sec.loans.n,
         "trade_contracts": sec.trade_contracts.num_rows,
         "customs_declarations": sec.customs.num_rows,
-        "reference_prices": _prices(sec).num_rows,
+        "reference_prices": sec.reference_prices.num_rows,
     }
     return counts[table]
 
@@ -461,14 +462,8 @@ def _static_tables(world: World) -> dict[str, pa.Table]:
         "loans": sec.loans.table,
         "trade_contracts": sec.trade_contracts,
         "customs_declarations": sec.customs,
-        "reference_prices": _prices(sec),
+        "reference_prices": sec.reference_prices,
     }
-
-
-def _prices(sec: sectors.Sectors) -> pa.Table:
-    if sec.reference_prices is None:
-        raise ValueError("the reference price list is built with the static world")
-    return sec.reference_prices
 
 
 def _relations(world: World) -> pa.Table:

@@ -18,7 +18,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from kuzet.ingest._arrow import Arr, Mask, mask
-from kuzet.model.identifiers import W1, W2
+from kuzet.model.identifiers import W1, W2, HSCode
 
 _CHUNK = 1 << 18  # rows per matrix: bounds the index matrix at a few tens of MB
 _SEPARATORS = r"[\s\-._/]"
@@ -172,7 +172,7 @@ def bic_fails(arr: Arr) -> Mask:
 
 
 def hs_fails(arr: Arr) -> Mask:
-    present, shaped = _candidates(arr, r"^[0-9]{6}([0-9]{2}){0,2}$")
+    present, shaped = _candidates(arr, HSCode.PATTERN)
     return np.asarray(present & ~shaped, dtype=np.bool_)
 
 

@@ -22,13 +22,17 @@ WITH cash AS (
         account_id
       FROM cash
     )
-), placed AS (
+), legs AS (
+  /* each first-time payment in the hours after a deposit, matched once */
   SELECT
     c.account_id,
-    c.txn_id,
-    c.ts,
+    c.txn_id AS cash_txn,
     c.amount_kzt AS cash_kzt,
-    COUNT(DISTINCT o.other_key) AS payees
+    o.txn_id,
+    o.ts,
+    o.amount_kzt,
+    o.other_account,
+    o.other_key
   FROM cash AS c
   JOIN outs AS o
     ON o.account_id = c.account_id
@@ -36,30 +40,28 @@ WITH cash AS (
     AND o.ts <= c.ts + INTERVAL (
       48
     ) HOUR
+), placed AS (
+  SELECT
+    cash_txn,
+    COUNT(DISTINCT other_key) AS payees
+  FROM legs
   GROUP BY
-    c.account_id,
-    c.txn_id,
-    c.ts,
-    c.amount_kzt
+    cash_txn,
+    cash_kzt
   HAVING
-    SUM(o.amount_kzt) >= 0.95 * c.amount_kzt
-    AND SUM(o.amount_kzt) <= 1.2 * c.amount_kzt
+    SUM(amount_kzt) >= 0.95 * cash_kzt AND SUM(amount_kzt) <= 1.2 * cash_kzt
 ), paid AS (
   SELECT
-    p.account_id AS depositor,
-    p.cash_kzt,
+    l.account_id AS depositor,
+    l.cash_kzt,
     p.payees,
-    p.txn_id AS cash_txn,
-    o.other_account,
-    o.txn_id,
-    o.ts
-  FROM placed AS p
-  JOIN outs AS o
-    ON o.account_id = p.account_id
-    AND o.ts > p.ts
-    AND o.ts <= p.ts + INTERVAL (
-      48
-    ) HOUR
+    l.cash_txn,
+    l.other_account,
+    l.txn_id,
+    l.ts
+  FROM legs AS l
+  JOIN placed AS p
+    ON p.cash_txn = l.cash_txn
 ), collector AS (
   SELECT
     a.other_account AS account_id

@@ -8,11 +8,8 @@ WITH z AS (
     r.pub_hs,
     NOT r.pub_lu IS NULL AS published,
     EXP(r.own_lu - COALESCE(r.pub_lu, r.ref_lu)) AS ratio,
-    CASE
-      WHEN NOT r.pub_lu IS NULL
-      THEN GREATEST(r.own_lu - r.pub_hi_lu, r.pub_lo_lu - r.own_lu) / LN(1.5)
-      ELSE ABS(r.own_lu - r.ref_lu) / GREATEST(1.4826 * r.mad_lu, 0.2)
-    END AS distance
+    GREATEST(r.own_lu - r.pub_hi_lu, r.pub_lo_lu - r.own_lu) AS outside_lu, /* log distance beyond the published range (negative inside it) */
+    ABS(r.own_lu - r.ref_lu) / GREATEST(1.4826 * r.mad_lu, 0.2) AS robust_z
   FROM sec_contract AS c
   JOIN sec_price_ref AS r
     ON r.contract_id = c.contract_id
@@ -130,6 +127,11 @@ WITH z AS (
         LEFT(c.hs_code, 4)
       )
     )
+), d AS (
+  SELECT
+    *,
+    CASE WHEN published THEN outside_lu / LN(1.5) ELSE robust_z END AS distance
+  FROM z
 ), far AS (
   SELECT
     *,
@@ -142,7 +144,7 @@ WITH z AS (
         distance - 2.0
       ) / 2.0)
     END AS score
-  FROM z
+  FROM d
   WHERE
     (
       published AND distance >= 1.0
@@ -162,9 +164,9 @@ SELECT
   STRUCT(
     ratio AS ratio_to_reference,
     CASE WHEN published THEN 'published' ELSE 'derived' END AS reference,
-    CASE WHEN published THEN EXP(distance * LN(1.5)) END AS outside_published_range,
+    CASE WHEN published THEN EXP(outside_lu) END AS outside_published_range,
     pub_hs AS reference_hs,
-    CASE WHEN published THEN NULL ELSE distance END AS robust_z,
+    CASE WHEN published THEN NULL ELSE robust_z END AS robust_z,
     n_ref AS reference_values,
     hs6 AS hs6
   ) AS metrics,

@@ -236,6 +236,23 @@ def test_identifiers_are_normalised(ws: Workspace, write: Write) -> None:
     assert ws.read("accounts")["iban"].to_pylist() == [iban]
 
 
+def test_units_are_written_in_their_canonical_spelling(ws: Workspace, write: Write) -> None:
+    # a customs list in English codes, a contract in Russian: both per "шт" once loaded
+    text = (
+        "hs_code,unit,price,currency,price_kzt,valid_from,source\n"
+        "847130,PCS,500,USD,230000,2026-01-01,customs\n"
+        "080390,Кг.,1,USD,460,2026-01-01,market\n"
+        "030617,796,9,USD,4140,2026-01-01,customs\n"
+        '271121," тыс. куб. м ",90,USD,41400,2026-01-01,exchange\n'
+        "999999,боб. ,1,USD,460,2026-01-01,market\n"
+    )
+    report = ingest_files(ws, "reference_prices", [write("prices.csv", text)])
+    assert report.rows_quarantined == 0
+    units = ws.read("reference_prices").sort_by("hs_code")["unit"].to_pylist()
+    # an unlisted spelling is kept, trimmed: it matches only itself
+    assert units == ["шт", "кг", "тыс. м3", "шт", "боб."]
+
+
 def test_dates_booleans_and_floats(ws: Workspace, write: Write) -> None:
     iin = IIN.make(dt.date(1990, 1, 2), "F", 17)
     text = (

@@ -14,6 +14,7 @@ import pytest
 from tiny_world import firm, indicator_hits, write
 
 from kuzet.cli.monitor import missing_inputs
+from kuzet.ingest import ingest_files
 from kuzet.typologies import RunWindow, load_pack
 from kuzet.typologies._loader import BUILTIN_PACKS
 from kuzet.workspace import Workspace
@@ -153,3 +154,24 @@ def test_monitor_notes_a_missing_price_list(tmp_path: Path) -> None:
     assert "kuzet ingest -t reference_prices FILE" in notes[0]
     write(ws, "reference_prices", [_price("847130", "шт", LAPTOP_KZT, dt.date(2026, 1, 1))])
     assert not [n for n in missing_inputs(PACK, ws) if "reference_prices" in n]
+
+
+def test_a_list_in_other_spellings_of_the_unit_is_used(tmp_path: Path) -> None:
+    # the customs list says "PCS" and "796"; ingest spells both "шт", as the contracts are
+    ws = Workspace(tmp_path / "ws").create()
+    write(ws, "legal_entities", [firm(10, oked="46510")])
+    write(ws, "trade_contracts", [_contract(c, *CONTRACTS[c]) for c in (1, 2, 8)])
+    listed = tmp_path / "prices.csv"
+    listed.write_text(
+        "hs_code,unit,price,price_min,price_max,currency,price_kzt,price_min_kzt,"
+        "price_max_kzt,valid_from,source\n"
+        f"8471.30,PCS,{LAPTOP_KZT},,,KZT,{LAPTOP_KZT},,,2026-01-01,customs\n"
+        f"851713,796,{PHONE_KZT},{PHONE_KZT / 2},{PHONE_KZT * 3},KZT,{PHONE_KZT},"
+        f"{PHONE_KZT / 2},{PHONE_KZT * 3},2026-01-01,customs\n",
+        encoding="utf-8",
+    )
+    report = ingest_files(ws, "reference_prices", [listed])
+    assert report.rows_loaded == 2
+    hits = indicator_hits(ws, PACK, WINDOW, "TBML-04")
+    assert set(hits) == {2, 8}
+    assert {hits[c][1]["reference"] for c in hits} == {"published"}

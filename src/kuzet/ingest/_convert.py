@@ -25,6 +25,7 @@ from kuzet.ingest import _checks
 from kuzet.ingest._arrow import Arr, Mask, mask, nulls
 from kuzet.model.identifiers import IDENTIFIERS
 from kuzet.model.schemas import Column
+from kuzet.model.units import default_units
 
 LOCAL_TZ = "Asia/Almaty"
 _pc: Any = pc  # the stubs reject assume_timezone's keyword options
@@ -167,6 +168,8 @@ def _text_timestamp(arr: Arr, name: str) -> Converted:
 
 def _text_string(arr: Arr, col: Column) -> Converted:
     failures: list[Failure] = []
+    if col.units:
+        arr = default_units().canonical_array(arr)
     if col.identifier:
         arr = _checks.normalize(arr)
         bad = _checks.FAILS[col.identifier](arr)

@@ -46,6 +46,8 @@ class Column:
     enum: tuple[str, ...] | None = None
     identifier: str | None = None
     """Identifier type (``kuzet.model.identifiers``) whose check the value must pass."""
+    units: bool = False
+    """A unit of quantity: ingest writes its canonical spelling (``kuzet.model.units``)."""
 
     @property
     def field(self) -> pa.Field[pa.DataType]:
@@ -117,8 +119,9 @@ def c(
     req: bool = False,
     enum: tuple[str, ...] | None = None,
     ident: str | None = None,
+    units: bool = False,
 ) -> Column:
-    return Column(name, type_, req, doc, enum, ident)
+    return Column(name, type_, req, doc, enum, ident, units)
 
 
 PARTY = ("person", "entity")
@@ -435,7 +438,7 @@ _TABLES: tuple[Table, ...] = (
             c("goods_desc", STR),
             c("hs_code", STR, "HS commodity code, 6, 8 or 10 digits", ident="hs"),
             c("quantity", FLOAT),
-            c("unit", STR),
+            c("unit", STR, "unit of quantity (шт, кг, т…), spelled as units.yaml", units=True),
             c("unit_price", MONEY),
             c("amount", MONEY, req=True),
             c("currency", STR, req=True),
@@ -482,7 +485,13 @@ _TABLES: tuple[Table, ...] = (
                 req=True,
                 ident="hs",
             ),
-            c("unit", STR, "unit of quantity the price is per (шт, кг, т…)", req=True),
+            c(
+                "unit",
+                STR,
+                "unit of quantity the price is per (шт, кг, т…), spelled as units.yaml",
+                req=True,
+                units=True,
+            ),
             c("description", STR),
             c("price", MONEY, "typical price per unit", req=True),
             c("price_min", MONEY, "lowest usual price per unit, where the source gives a range"),

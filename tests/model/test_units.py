@@ -8,7 +8,8 @@ import pyarrow as pa
 import pytest
 
 from kuzet.model._refdata import ReferenceDataError
-from kuzet.model.units import Units, canonical_unit, default_units, unit_key
+from kuzet.model.schemas import REFERENCE_TABLES
+from kuzet.model.units import UNITS_SCHEMA, Units, canonical_unit, default_units, unit_key
 
 SPELLINGS = {
     "шт": ["шт", "шт.", "Шт.", "PCS", "pc", "pieces", "796", "H87", "штук", "дана"],
@@ -100,3 +101,13 @@ def test_a_malformed_entry_names_its_field(
         Units.load(_write(tmp_path, text))
     assert e.value.field == field and problem in str(e.value)
     assert str(e.value).startswith(str(tmp_path / "units.yaml"))
+
+
+def test_the_units_table_packs_read() -> None:
+    table = REFERENCE_TABLES["units"]()
+    assert table.schema == UNITS_SCHEMA
+    rows = {r["unit"]: r for r in table.to_pylist()}
+    assert len(rows) == len(default_units().units)
+    assert rows["т"]["dimension"] == rows["кг"]["dimension"] == "mass"
+    assert rows["т"]["factor"] / rows["кг"]["factor"] == 1000
+    assert rows["шт"]["code"] == "796" and rows["шт"]["name_en"] == "piece"

@@ -175,3 +175,23 @@ def test_a_list_in_other_spellings_of_the_unit_is_used(tmp_path: Path) -> None:
     hits = indicator_hits(ws, PACK, WINDOW, "TBML-04")
     assert set(hits) == {2, 8}
     assert {hits[c][1]["reference"] for c in hits} == {"published"}
+
+
+def test_a_price_per_another_unit_of_the_same_kind_is_scaled(tmp_path: Path) -> None:
+    # bananas listed per kilogram; the contracts are per tonne (and one per piece)
+    per_kg = 460.0
+    ws = Workspace(tmp_path / "ws").create()
+    write(ws, "legal_entities", [firm(10, oked="46510")])
+    contracts = {
+        1: ("0803900000", "т", per_kg * 1000 * 1.2),  # near the list's price, per tonne
+        2: ("0803900000", "т", per_kg * 1000 * 4.0),  # four times it
+        3: ("0803900000", "шт", per_kg * 4.0),  # per piece: no price of that kind listed
+    }
+    write(ws, "trade_contracts", [_contract(c, *spec) for c, spec in contracts.items()])
+    write(ws, "reference_prices", [_price("080390", "кг", per_kg, dt.date(2026, 1, 1))])
+    hits = indicator_hits(ws, PACK, WINDOW, "TBML-04")
+    assert set(hits) == {2}
+    _, metrics = hits[2]
+    assert metrics["reference"] == "published"
+    assert metrics["reference_unit"] == "кг"
+    assert metrics["ratio_to_reference"] == pytest.approx(4.0)

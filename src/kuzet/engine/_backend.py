@@ -22,7 +22,7 @@ import pyarrow as pa
 from kuzet.engine._dialect import Dialect
 from kuzet.engine._errors import EngineError
 from kuzet.engine._pipeline import Step, ordered
-from kuzet.model.schemas import TABLES
+from kuzet.model.schemas import REFERENCE_TABLES, TABLES
 from kuzet.workspace import Workspace
 
 T = TypeVar("T")
@@ -143,7 +143,9 @@ class Backend(ABC):
 
         A table without files becomes an empty view with its canonical columns, so a pack
         whose indicators read, say, ``gambling_ops`` runs (and finds nothing) on a bank that
-        has no gambling data. Returns the tables that have data.
+        has no gambling data. Kuzet's reference tables (``REFERENCE_TABLES``: ``units``) are
+        registered beside them from its own reference data. Returns the canonical tables
+        that have data.
         """
         with_data: list[str] = []
         for name, decl in TABLES.items():
@@ -153,6 +155,8 @@ class Backend(ABC):
             else:
                 sql = self.dialect.empty_view_sql(name, decl.schema)
             self.execute(sql, step=f"register:{name}")
+        for name, rows in REFERENCE_TABLES.items():
+            self.register_arrow(name, rows())
         return with_data
 
     @final

@@ -14,7 +14,7 @@ Conventions (DESIGN.md, "Canonical data"):
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 
 import pyarrow as pa
@@ -847,6 +847,18 @@ _TABLES: tuple[Table, ...] = (
 )
 
 TABLES: Mapping[str, Table] = {t.name: t for t in _TABLES}
+
+
+def _units_table() -> pa.Table:
+    from kuzet.model.units import default_units  # noqa: PLC0415 - read on first use only
+
+    return default_units().as_table()
+
+
+REFERENCE_TABLES: Mapping[str, Callable[[], pa.Table]] = {"units": _units_table}
+"""Tables every engine provides to packs from Kuzet's own reference data, not from the
+workspace: the same rows in every run (``units``: units of quantity, their dimension and
+size, ``kuzet/model/reference/units.yaml``). Read-only, like the canonical tables."""
 """Every canonical table by name."""
 
 

@@ -43,6 +43,19 @@ def unit_key(text: str) -> str:
     return _LEADING_ZEROS.sub("", key) if key.isdigit() else key
 
 
+_UNIT_FIELDS: list[pa.Field[pa.DataType]] = [
+    pa.field("unit", pa.string(), nullable=False),
+    pa.field("code", pa.string()),
+    pa.field("name_ru", pa.string()),
+    pa.field("name_kk", pa.string()),
+    pa.field("name_en", pa.string()),
+    pa.field("dimension", pa.string(), nullable=False),
+    pa.field("factor", pa.float64(), nullable=False),
+]
+UNITS_SCHEMA = pa.schema(_UNIT_FIELDS)
+"""The ``units`` table packs read: one row per unit, in its canonical spelling."""
+
+
 @dataclass(frozen=True, slots=True)
 class Unit:
     unit: str
@@ -76,6 +89,20 @@ class Units:
         """Whether two spellings measure the same thing (kg and т do; kg and шт do not)."""
         ua, ub = self.lookup(a), self.lookup(b)
         return ua is not None and ub is not None and ua.dimension == ub.dimension
+
+    def as_table(self) -> pa.Table:
+        """The units as the ``units`` table (``UNITS_SCHEMA``) that packs read."""
+        rows = [
+            {
+                "unit": u.unit,
+                "code": u.code,
+                **{f"name_{lang}": u.names.get(lang) for lang in ("ru", "kk", "en")},
+                "dimension": u.dimension,
+                "factor": float(u.factor),
+            }
+            for u in self.units
+        ]
+        return pa.Table.from_pylist(rows, schema=UNITS_SCHEMA)
 
     def canonical_array(self, arr: Arr) -> Arr:
         """``canonical`` over a whole string column (nulls stay null)."""

@@ -19,7 +19,7 @@ from sqlglot.errors import ParseError, TokenError
 from sqlglot.tokenizer_core import TokenType
 
 from kuzet.engine import SOURCE_DIALECT, Step, ordered
-from kuzet.model.schemas import TABLES
+from kuzet.model.schemas import REFERENCE_TABLES, TABLES
 from kuzet.typologies._functions import allowed, function_name, is_call
 from kuzet.typologies._model import HIT_COLUMNS, RUN_PARAMETERS, Pack, PackError
 
@@ -149,7 +149,8 @@ def _check_tables(tree: exp.Expr, visible: frozenset[str]) -> frozenset[str]:
             continue
         if name not in visible:
             raise SQLProblemError(
-                f"unknown table {t.name!r}: use canonical tables or features", node=t
+                f"unknown table {t.name!r}: use canonical, reference or feature tables",
+                node=t,
             )
         read.add(name)
     return frozenset(read)
@@ -281,7 +282,7 @@ def validate_pack(pack: Pack) -> Mapping[str, Checked]:
 
 
 def _validate(pack: Pack) -> Mapping[str, Checked]:
-    canonical = frozenset(TABLES)
+    canonical = frozenset(TABLES) | frozenset(REFERENCE_TABLES)
     features = frozenset(f.lower() for f in pack.features)
     out: dict[str, Checked] = {}
     for f in pack.features.values():

@@ -6,6 +6,7 @@ WITH z AS (
     c.hs6,
     r.n_ref,
     r.pub_hs,
+    r.pub_unit,
     NOT r.pub_lu IS NULL AS published,
     EXP(r.own_lu - COALESCE(r.pub_lu, r.ref_lu)) AS ratio,
     GREATEST(r.own_lu - r.pub_hi_lu, r.pub_lo_lu - r.own_lu) AS outside_lu, /* log distance beyond the published range (negative inside it) */
@@ -161,6 +162,6 @@ SELECT
   signed AS window_start,
   COALESCE(delivery_due, signed) AS window_end,
   score,
-  {'ratio_to_reference': ratio, 'reference': CASE WHEN published THEN 'published' ELSE 'derived' END, 'outside_published_range': CASE WHEN published THEN EXP(outside_lu) END, 'reference_hs': pub_hs, 'robust_z': CASE WHEN published THEN NULL ELSE robust_z END, 'reference_values': n_ref, 'hs6': hs6} AS metrics,
+  {'ratio_to_reference': ratio, 'reference': CASE WHEN published THEN 'published' ELSE 'derived' END, 'outside_published_range': CASE WHEN published THEN EXP(outside_lu) END, 'reference_hs': pub_hs, 'reference_unit': pub_unit, 'robust_z': CASE WHEN published THEN NULL ELSE robust_z END, 'reference_values': n_ref, 'hs6': hs6} AS metrics,
   [contract_id] AS evidence
 FROM far

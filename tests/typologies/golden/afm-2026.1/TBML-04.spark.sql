@@ -6,6 +6,7 @@ WITH z AS (
     c.hs6,
     r.n_ref,
     r.pub_hs,
+    r.pub_unit,
     NOT r.pub_lu IS NULL AS published,
     EXP(r.own_lu - COALESCE(r.pub_lu, r.ref_lu)) AS ratio,
     GREATEST(r.own_lu - r.pub_hi_lu, r.pub_lo_lu - r.own_lu) AS outside_lu, /* log distance beyond the published range (negative inside it) */
@@ -166,6 +167,7 @@ SELECT
     CASE WHEN published THEN 'published' ELSE 'derived' END AS reference,
     CASE WHEN published THEN EXP(outside_lu) END AS outside_published_range,
     pub_hs AS reference_hs,
+    pub_unit AS reference_unit,
     CASE WHEN published THEN NULL ELSE robust_z END AS robust_z,
     n_ref AS reference_values,
     hs6 AS hs6

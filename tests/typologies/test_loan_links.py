@@ -110,3 +110,35 @@ def test_links_through_companies_are_strong(loan08: Hits, loan: int) -> None:
 
 def test_unrelated_parties_are_not_linked(loan08: Hits) -> None:
     assert 104 not in loan08
+
+
+@pytest.fixture(scope="module")
+def terms(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Hits]:
+    """LOAN-01, -02 and -04 on two loans alike but for the lender: the borrowing firm's
+    founder, and a stranger."""
+    ws = Workspace(tmp_path_factory.mktemp("terms") / "ws")
+    write(ws, "persons", [_person(p) for p in (FOUNDER, STRANGER)])
+    write(ws, "legal_entities", [firm(OWN_FIRM)])
+    write(ws, "relations", [_relation(1, "person", FOUNDER, "entity", OWN_FIRM, "founder")])
+    write(
+        ws,
+        "loans",
+        [_loan(101, "person", FOUNDER, OWN_FIRM), _loan(104, "person", STRANGER, OWN_FIRM)],
+    )
+    return {i: indicator_hits(ws, PACK, WINDOW, i) for i in ("LOAN-01", "LOAN-02", "LOAN-04")}
+
+
+@pytest.mark.parametrize(
+    ("indicator", "full"), [("LOAN-01", 1.0), ("LOAN-02", 0.4), ("LOAN-04", 1.0)]
+)
+def test_a_founders_own_firm_loan_on_routine_terms_weighs_half(
+    terms: dict[str, Hits], indicator: str, full: float
+) -> None:
+    # no schedule, no interest, no collateral: the usual terms of a founder's financial
+    # assistance to their company; the same terms from a stranger keep their full score
+    founder_score, founder_metrics = terms[indicator][101]
+    stranger_score, stranger_metrics = terms[indicator][104]
+    assert stranger_score == pytest.approx(full)
+    assert founder_score == pytest.approx(full * 0.5)  # founder_factor
+    assert founder_metrics["lender_owns_borrower"] is True
+    assert stranger_metrics["lender_owns_borrower"] is False

@@ -6,7 +6,8 @@ WITH s AS (
     amount_kzt,
     lender_type,
     lender_reg_country,
-    CASE
+    lender_owns_borrower,
+    CASE WHEN lender_owns_borrower THEN 0.5 ELSE 1.0 END * CASE
       WHEN lender_type = 'foreign'
       AND ARRAY_CONTAINS(
         [
@@ -75,7 +76,7 @@ SELECT
   issued AS window_start,
   COALESCE(status_date, issued) AS window_end,
   score,
-  {'lender_type': lender_type, 'lender_country': lender_reg_country, 'amount_kzt': amount_kzt} AS metrics,
+  {'lender_type': lender_type, 'lender_country': lender_reg_country, 'amount_kzt': amount_kzt, 'lender_owns_borrower': lender_owns_borrower} AS metrics,
   [loan_id] AS evidence
 FROM s
 WHERE

@@ -6,7 +6,8 @@ WITH s AS (
     amount_kzt,
     lender_type,
     lender_reg_country,
-    CASE
+    lender_owns_borrower,
+    CASE WHEN lender_owns_borrower THEN 0.5 ELSE 1.0 END * CASE
       WHEN lender_type = 'foreign'
       AND ARRAY_CONTAINS(
         ARRAY(
@@ -78,7 +79,8 @@ SELECT
   STRUCT(
     lender_type AS lender_type,
     lender_reg_country AS lender_country,
-    amount_kzt AS amount_kzt
+    amount_kzt AS amount_kzt,
+    lender_owns_borrower AS lender_owns_borrower
   ) AS metrics,
   ARRAY(loan_id) AS evidence
 FROM s

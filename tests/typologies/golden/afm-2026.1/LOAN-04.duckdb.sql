@@ -3,8 +3,8 @@ SELECT
   loan_id AS subject_id,
   issued AS window_start,
   COALESCE(status_date, issued) AS window_end,
-  1.0 AS score,
-  {'rate': rate, 'collateral': collateral, 'amount_kzt': amount_kzt} AS metrics,
+  CASE WHEN lender_owns_borrower THEN 0.5 ELSE 1.0 END AS score,
+  {'rate': rate, 'collateral': collateral, 'amount_kzt': amount_kzt, 'lender_owns_borrower': lender_owns_borrower} AS metrics,
   [loan_id] AS evidence
 FROM sec_loan
 WHERE

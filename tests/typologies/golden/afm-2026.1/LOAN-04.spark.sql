@@ -3,8 +3,13 @@ SELECT
   loan_id AS subject_id,
   issued AS window_start,
   COALESCE(status_date, issued) AS window_end,
-  1.0 AS score,
-  STRUCT(rate AS rate, collateral AS collateral, amount_kzt AS amount_kzt) AS metrics,
+  CASE WHEN lender_owns_borrower THEN 0.5 ELSE 1.0 END AS score,
+  STRUCT(
+    rate AS rate,
+    collateral AS collateral,
+    amount_kzt AS amount_kzt,
+    lender_owns_borrower AS lender_owns_borrower
+  ) AS metrics,
   ARRAY(loan_id) AS evidence
 FROM sec_loan
 WHERE

@@ -7,6 +7,13 @@ WITH sched AS (
   FROM loan_schedules
   GROUP BY
     loan_id
+), founded AS (
+  SELECT DISTINCT
+    src_id AS person_id,
+    dst_id AS entity_id
+  FROM relations
+  WHERE
+    kind IN ('owner', 'founder') AND src_type = 'person' AND dst_type = 'entity'
 )
 SELECT
   l.loan_id,
@@ -33,10 +40,16 @@ SELECT
   CAST(lp.declared_income_kzt AS DOUBLE) AS lender_income,
   CAST(le.tax_paid_kzt AS DOUBLE) AS lender_tax,
   le.oked AS lender_oked,
-  COALESCE(le.country, l.lender_country) AS lender_reg_country
+  COALESCE(le.country, l.lender_country) AS lender_reg_country,
+  NOT f.person_id IS NULL AS lender_owns_borrower
 FROM loans AS l
 LEFT JOIN sched AS s
   ON s.loan_id = l.loan_id
+LEFT JOIN founded AS f
+  ON l.lender_party_type = 'person'
+  AND l.borrower_type = 'entity'
+  AND f.person_id = l.lender_id
+  AND f.entity_id = l.borrower_id
 LEFT JOIN persons AS bp
   ON l.borrower_type = 'person' AND bp.person_id = l.borrower_id
 LEFT JOIN legal_entities AS be

@@ -70,9 +70,11 @@ def missed(report: dict[str, Any]) -> list[str]:
 
 
 def not_beating(report: dict[str, Any]) -> list[str]:
-    """Typologies whose F1 is not above their best single indicator's."""
+    """Typologies whose F1 is not above their best single indicator's: "tie" where equal
+    (an indicator that is already perfect can only be tied), "below" where lower."""
     return [
-        f"{t} {num(v['f1'])} vs {v['best_indicator']} {num(v['best_indicator_f1'])}"
+        f"{'below' if v['lift'] < 0 else 'tie  '} {t} {num(v['f1'])} vs "
+        f"{v['best_indicator']} {num(v['best_indicator_f1'])}"
         for t, v in report.get("indicators", {}).items()
         if v.get("lift") is not None and v["lift"] <= 0
     ]
@@ -130,12 +132,19 @@ def main() -> None:
     print("\n".join(table(reports)))
     met = [s for s, r in reports.items() if not missed(r)]
     print(f"\nevery family met on {len(met)} of {len(reports)} seeds: {met}")
+    never_below = 0
     for seed, report in reports.items():
         below = not_beating(report)
         n = len(report.get("indicators", {}))
-        print(f"seed {seed}: {n - len(below)} of {n} typologies beat their best indicator")
+        lower = sum(line.startswith("below") for line in below)
+        never_below += lower == 0
+        print(
+            f"seed {seed}: {n - len(below)} of {n} typologies beat their best indicator, "
+            f"{len(below) - lower} tie it, {lower} below it"
+        )
         for line in below:
             print(f"    {line}")
+    print(f"no typology below its best indicator on {never_below} of {len(reports)} seeds")
     if args.json:
         args.json.write_text(json.dumps({str(s): r for s, r in reports.items()}, indent=1))
 

@@ -113,6 +113,22 @@ def test_features_and_ctes_are_visible() -> None:
     _check(data)
 
 
+def test_reference_tables_are_visible() -> None:
+    # units of quantity come with Kuzet; a pack reads them like a canonical table
+    sql = HIT.replace(
+        "FROM transactions",
+        "FROM transactions JOIN units u ON u.unit = 'шт' AND u.dimension = 'count'",
+    )
+    _check(_pack(sql))
+
+
+@pytest.mark.parametrize("name", ["transactions", "units", "alerts"])
+def test_a_feature_may_not_shadow_a_table(name: str) -> None:
+    data = _pack()
+    data["features"] = [{"id": name, "sql": "SELECT 1 AS x"}]
+    _fails(data, f"feature {name}: id '{name}' is already a table name")
+
+
 @pytest.mark.parametrize(
     ("call", "pattern"),
     [

@@ -847,6 +847,7 @@ _TABLES: tuple[Table, ...] = (
 )
 
 TABLES: Mapping[str, Table] = {t.name: t for t in _TABLES}
+"""Every canonical table by name."""
 
 
 def _units_table() -> pa.Table:
@@ -859,7 +860,6 @@ REFERENCE_TABLES: Mapping[str, Callable[[], pa.Table]] = {"units": _units_table}
 """Tables every engine provides to packs from Kuzet's own reference data, not from the
 workspace: the same rows in every run (``units``: units of quantity, their dimension and
 size, ``kuzet/model/reference/units.yaml``). Read-only, like the canonical tables."""
-"""Every canonical table by name."""
 
 
 def table(name: str) -> Table:

@@ -17,7 +17,7 @@ from typing import Any, NoReturn
 
 import yaml
 
-from kuzet.model.schemas import FAMILIES, TABLES
+from kuzet.model.schemas import FAMILIES, REFERENCE_TABLES, TABLES
 from kuzet.typologies._model import (
     COMBINE_RULES,
     LANGUAGES,
@@ -181,7 +181,7 @@ def _feature(r: _Reader, raw: Any, at: Path_) -> Feature:
     if not isinstance(fid, str) or not SNAKE.match(fid):
         r.fail("feature", f"id must be a lower_snake_case table name, got {fid!r}", at)
     where = f"feature {fid}"
-    if fid in TABLES or fid in RESERVED_TABLES:
+    if fid in TABLES or fid in REFERENCE_TABLES or fid in RESERVED_TABLES:
         r.fail(where, f"id {fid!r} is already a table name; choose another", (*at, "id"))
     sql = r.text(d, "sql", where, at, req=True)
     line = r.line(at)

@@ -12,10 +12,9 @@ code without its leading zeros; the same key function serves the file's aliases 
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from decimal import Decimal
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeAlias
 
@@ -30,17 +29,25 @@ else:  # pyarrow's classes are generic only in the stubs
     Arr = pa.Array
 _pc: Any = pc  # the stubs' overloads of take do not cover an index array from index_in
 
-_DROP = re.compile(r"[\s.]+")
-_DROP_RE2 = r"[\s.]+"  # the same class in Arrow's RE2 syntax, for whole columns
-_SUPERSCRIPTS = str.maketrans({"³": "3", "²": "2"})
-_LEADING_ZEROS = re.compile(r"^0+(?=[0-9])")
+_DROP = r"[\s.]+"
+_NUMERIC = r"^[0-9]+$"
+_LEADING_ZEROS = r"^0+([0-9])"
+
+
+def unit_keys(arr: Arr) -> Arr:
+    """The form two spellings of a unit share, for a whole string column: lower-case, no
+    spaces or dots, ³ and ² as 3 and 2, a numeric code without leading zeros. One
+    definition (Arrow's RE2) for the file's spellings and the data alike."""
+    keys = pc.utf8_lower(pc.replace_substring(pc.replace_substring(arr, "³", "3"), "²", "2"))
+    keys = pc.replace_substring_regex(keys, _DROP, "")
+    stripped = pc.replace_substring_regex(keys, _LEADING_ZEROS, r"\1")
+    out: Arr = pc.if_else(pc.match_substring_regex(keys, _NUMERIC), stripped, keys)
+    return out
 
 
 def unit_key(text: str) -> str:
-    """The form two spellings of a unit share: lower-case, no spaces or dots, ³ as 3,
-    a numeric code without leading zeros (``"Шт."`` → ``"шт"``, ``"006"`` → ``"6"``)."""
-    key = _DROP.sub("", text.translate(_SUPERSCRIPTS).lower())
-    return _LEADING_ZEROS.sub("", key) if key.isdigit() else key
+    """``unit_keys`` of one spelling (``"Шт."`` → ``"шт"``, ``"006"`` → ``"6"``)."""
+    return str(unit_keys(pa.array([text], pa.string()))[0].as_py())
 
 
 _UNIT_FIELDS: list[pa.Field[pa.DataType]] = [
@@ -77,10 +84,8 @@ class Units:
 
     def canonical(self, text: str | None) -> str | None:
         """The canonical spelling of ``text``; an unknown spelling trimmed; None stays None."""
-        if text is None:
-            return None
-        found = self.by_key.get(unit_key(text))
-        return found.unit if found else text.strip()
+        out: str | None = self.canonical_array(pa.array([text], pa.string()))[0].as_py()
+        return out
 
     def lookup(self, text: str) -> Unit | None:
         return self.by_key.get(unit_key(text))
@@ -104,16 +109,17 @@ class Units:
         ]
         return pa.Table.from_pylist(rows, schema=UNITS_SCHEMA)
 
+    @cached_property
+    def _lookup(self) -> tuple[pa.Array[Any], pa.Array[Any]]:
+        """Every known key, and the canonical spelling at the same position (built once)."""
+        keys = list(self.by_key)
+        spelled = [self.by_key[k].unit for k in keys]
+        return pa.array(keys, pa.string()), pa.array(spelled, pa.string())
+
     def canonical_array(self, arr: Arr) -> Arr:
         """``canonical`` over a whole string column (nulls stay null)."""
-        keys = pc.utf8_lower(pc.replace_substring(pc.replace_substring(arr, "³", "3"), "²", "2"))
-        keys = pc.replace_substring_regex(keys, _DROP_RE2, "")
-        numeric = pc.match_substring_regex(keys, r"^[0-9]+$")
-        stripped = pc.replace_substring_regex(keys, r"^0+([0-9])", r"\1")
-        keys = pc.if_else(numeric, stripped, keys)
-        known = list(self.by_key)
-        at = pc.index_in(keys, value_set=pa.array(known, pa.string()))
-        spelled = pa.array([self.by_key[k].unit for k in known], pa.string())
+        keys, spelled = self._lookup
+        at = pc.index_in(unit_keys(arr), value_set=keys)
         mapped = _pc.take(spelled, at)
         out: Arr = pc.if_else(pc.is_valid(at), mapped, pc.utf8_trim_whitespace(arr))
         return out

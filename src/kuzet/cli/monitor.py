@@ -52,7 +52,7 @@ def missing_inputs(pack: Pack, ws: Workspace) -> list[str]:
     readers: dict[str, list[str]] = {}
     for indicator, tables in indicator_tables(pack).items():
         for t in sorted(tables):
-            if t in TABLES and (TABLES[t].written_by or TABLES[t].loaded_with):
+            if TABLES[t].written_by or TABLES[t].loaded_with:
                 readers.setdefault(t, []).append(indicator)
     notes = []
     for t, ids in sorted(readers.items()):

@@ -19,6 +19,8 @@ from dataclasses import dataclass, field
 
 import pyarrow as pa
 
+from kuzet.model.units import default_units
+
 ID = pa.int64()
 STR = pa.string()
 MONEY = pa.decimal128(18, 2)
@@ -850,13 +852,9 @@ TABLES: Mapping[str, Table] = {t.name: t for t in _TABLES}
 """Every canonical table by name."""
 
 
-def _units_table() -> pa.Table:
-    from kuzet.model.units import default_units  # noqa: PLC0415 - read on first use only
-
-    return default_units().as_table()
-
-
-REFERENCE_TABLES: Mapping[str, Callable[[], pa.Table]] = {"units": _units_table}
+REFERENCE_TABLES: Mapping[str, Callable[[], pa.Table]] = {
+    "units": lambda: default_units().as_table()
+}
 """Tables every engine provides to packs from Kuzet's own reference data, not from the
 workspace: the same rows in every run (``units``: units of quantity, their dimension and
 size, ``kuzet/model/reference/units.yaml``). Read-only, like the canonical tables."""

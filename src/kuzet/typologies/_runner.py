@@ -19,6 +19,7 @@ from typing import Any
 import pyarrow as pa
 
 from kuzet.engine import Backend, EngineError, StepTiming, step_totals
+from kuzet.model.schemas import REFERENCE_TABLES
 from kuzet.typologies._alerts import write_run
 from kuzet.typologies._combine import combine, hits_from_rows, hits_table
 from kuzet.typologies._compile import (
@@ -104,12 +105,13 @@ def _needs(pack: Pack) -> dict[str, set[str]]:
 
 
 def indicator_tables(pack: Pack) -> dict[str, set[str]]:
-    """Canonical tables each indicator reads, itself or through the features it needs."""
+    """Canonical tables each indicator reads, itself or through the features it needs
+    (Kuzet's reference tables left out: they come with Kuzet, never empty)."""
     checked = validate_pack(pack)
     needs = _needs(pack)
-    features = set(pack.features)
+    not_canonical = set(pack.features) | set(REFERENCE_TABLES)
     return {
-        i: {t for k in (i, *needs.get(i, ())) for t in checked[k].tables} - features
+        i: {t for k in (i, *needs.get(i, ())) for t in checked[k].tables} - not_canonical
         for i in pack.indicators
     }
 

@@ -86,11 +86,23 @@ WITH obs AS (
     r.price_kzt,
     r.price_min_kzt,
     r.price_max_kzt,
-    LOWER(TRIM(r.unit)) AS pub_unit,
-    LOWER(TRIM(r.unit)) = c.unit AS same_unit,
-    CASE WHEN LOWER(TRIM(r.unit)) = c.unit THEN 0.0 ELSE LN(cu.factor / ru.factor) END AS scale_lu
+    r.unit AS pub_unit,
+    r.unit = c.unit AS same_unit,
+    CASE WHEN r.unit = c.unit THEN 0.0 ELSE LN(cu.factor / ru.factor) END AS scale_lu
   FROM sec_contract AS c
-  JOIN reference_prices AS r
+  JOIN (
+    SELECT
+      hs_code,
+      LOWER(TRIM(unit)) AS unit,
+      price_kzt,
+      price_min_kzt,
+      price_max_kzt,
+      valid_from,
+      valid_to
+    FROM reference_prices
+    WHERE
+      price_kzt > 0 AND LENGTH(hs_code) >= 6
+  ) AS r
     ON LEFT(r.hs_code, 6) = c.hs6 /* an equality the engine can hash on */
     AND LEFT(c.hs_code, LENGTH(r.hs_code)) = r.hs_code
     AND r.valid_from <= c.signed
@@ -98,13 +110,10 @@ WITH obs AS (
   LEFT JOIN units AS cu
     ON cu.unit = c.unit
   LEFT JOIN units AS ru
-    ON ru.unit = LOWER(TRIM(r.unit))
+    ON ru.unit = r.unit
   WHERE
-    c.unit_kzt > 0
-    AND r.price_kzt > 0
-    AND LENGTH(r.hs_code) >= 6
-    AND (
-      LOWER(TRIM(r.unit)) = c.unit OR cu.dimension = ru.dimension
+    c.unit_kzt > 0 AND (
+      r.unit = c.unit OR cu.dimension = ru.dimension
     )
 ), listed AS (
   SELECT

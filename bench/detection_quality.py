@@ -69,12 +69,15 @@ def missed(report: dict[str, Any]) -> list[str]:
     ]
 
 
-def not_beating(report: dict[str, Any]) -> list[str]:
-    """Typologies whose F1 is not above their best single indicator's: "tie" where equal
-    (an indicator that is already perfect can only be tied), "below" where lower."""
+def not_beating(report: dict[str, Any]) -> list[tuple[bool, str]]:
+    """Typologies whose F1 is not above their best single indicator's, as (below, line):
+    below where lower, a tie where equal (an indicator already perfect can only be tied)."""
     return [
-        f"{'below' if v['lift'] < 0 else 'tie  '} {t} {num(v['f1'])} vs "
-        f"{v['best_indicator']} {num(v['best_indicator_f1'])}"
+        (
+            v["lift"] < 0,
+            f"{'below' if v['lift'] < 0 else 'tie  '} {t} {num(v['f1'])} vs "
+            f"{v['best_indicator']} {num(v['best_indicator_f1'])}",
+        )
         for t, v in report.get("indicators", {}).items()
         if v.get("lift") is not None and v["lift"] <= 0
     ]
@@ -136,13 +139,13 @@ def main() -> None:
     for seed, report in reports.items():
         below = not_beating(report)
         n = len(report.get("indicators", {}))
-        lower = sum(line.startswith("below") for line in below)
+        lower = sum(is_below for is_below, _ in below)
         never_below += lower == 0
         print(
             f"seed {seed}: {n - len(below)} of {n} typologies beat their best indicator, "
             f"{len(below) - lower} tie it, {lower} below it"
         )
-        for line in below:
+        for _, line in below:
             print(f"    {line}")
     print(f"no typology below its best indicator on {never_below} of {len(reports)} seeds")
     if args.json:

@@ -9,11 +9,8 @@ that had paid each other before (the pair's second transfer is not first-time).
 from __future__ import annotations
 
 import datetime as dt
-import sys
 from pathlib import Path
 from typing import Any
-
-sys.path.insert(0, str(Path(__file__).parents[1] / "fixtures"))
 
 from tiny_world import indicator_hits, operation, write, write_holders
 

@@ -10,11 +10,8 @@ at all), a deposit paid on a week later, and one paid on to a counterparty paid 
 from __future__ import annotations
 
 import datetime as dt
-import sys
 from pathlib import Path
 from typing import Any
-
-sys.path.insert(0, str(Path(__file__).parents[1] / "fixtures"))
 
 from tiny_world import indicator_hits, operation, write, write_holders
 

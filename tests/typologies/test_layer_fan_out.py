@@ -10,11 +10,8 @@ whose bills differ by far more than twice.
 from __future__ import annotations
 
 import datetime as dt
-import sys
 from pathlib import Path
 from typing import Any
-
-sys.path.insert(0, str(Path(__file__).parents[1] / "fixtures"))
 
 from tiny_world import indicator_hits, operation, write, write_holders
 
